@@ -1,0 +1,60 @@
+package dev.vireo.app;
+
+import dev.vireo.app.connections.ConnectionManager;
+import dev.vireo.app.prefs.Settings;
+import dev.vireo.bridge.DemoHost;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Everything the GUI is wired from, built once at start-up (off the FX thread) and handed to the
+ * views by constructor. No static singletons.
+ */
+public final class AppContext implements AutoCloseable {
+
+    private final XdgDirs dirs;
+    private final Settings settings;
+    private final DemoHost demoHost;
+    private final ConnectionManager connections;
+    private final ExecutorService io = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "vireo-io");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public AppContext(XdgDirs dirs) {
+        this.dirs = dirs;
+        this.settings = Settings.load(dirs.config());
+        this.demoHost = new DemoHost(dirs.cache());
+        this.connections = new ConnectionManager(demoHost);
+    }
+
+    public XdgDirs dirs() {
+        return dirs;
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    public ConnectionManager connections() {
+        return connections;
+    }
+
+    /** Saves the settings on the I/O thread. */
+    public void saveSettings() {
+        io.execute(settings::save);
+    }
+
+    @Override
+    public void close() {
+        connections.close();
+        io.shutdown();
+        try {
+            io.awaitTermination(3, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package dev.vireo.app;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Configures Logback before the first logger is created: {@code logback.xml} reads the log
+ * directory and level from the system properties set here.
+ */
+public final class Logging {
+
+    static final String DIR_PROPERTY = "vireo.log.dir";
+    static final String LEVEL_PROPERTY = "vireo.log.level";
+
+    private Logging() {
+    }
+
+    public static void configure(XdgDirs dirs, boolean debug) {
+        System.setProperty(DIR_PROPERTY, dirs.state().toString());
+        System.setProperty(LEVEL_PROPERTY, debug ? "DEBUG" : "INFO");
+        if (debug) {
+            // --debug also mirrors the log on stderr.
+            LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+            Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+            root.setLevel(Level.DEBUG);
+            var console = new ch.qos.logback.core.ConsoleAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+            console.setContext(context);
+            console.setTarget("System.err");
+            var encoder = new ch.qos.logback.classic.encoder.PatternLayoutEncoder();
+            encoder.setContext(context);
+            encoder.setPattern("%d{HH:mm:ss.SSS} %-5level [%thread] %logger{24} - %msg%n");
+            encoder.start();
+            console.setEncoder(encoder);
+            console.start();
+            root.addAppender(console);
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package dev.vireo.app;
+
+import dev.vireo.app.cli.VireoCommand;
+import picocli.CommandLine;
+
+/**
+ * Vireo's entry point. Parses the command line; without a subcommand it opens the manager window.
+ * JavaFX classes are only touched on the GUI path, so CLI commands start fast.
+ */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        CommandLine cl = VireoCommand.create(XdgDirs.fromEnvironment(), GuiLauncher::launch);
+        // Also after the GUI closed: libvirt and JavaFX leave threads that should not hold the JVM.
+        System.exit(cl.execute(args));
+    }
+}

@@ -1,0 +1,69 @@
+package dev.vireo.app.cli;
+
+import dev.vireo.bridge.DemoHost;
+import dev.vireo.bridge.HostConnection;
+import dev.vireo.bridge.HostUri;
+import dev.vireo.bridge.LibvirtEventLoop;
+import dev.vireo.bridge.VirtException;
+import dev.vireo.bridge.model.VirtualMachine;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/** One connection opened for the length of a CLI command. */
+final class CliSession implements AutoCloseable {
+
+    private final HostConnection connection;
+
+    private CliSession(HostConnection connection) {
+        this.connection = connection;
+    }
+
+    static CliSession open(String uri, DemoHost demoHost) {
+        LibvirtEventLoop.ensureStarted();
+        HostConnection connection = new HostConnection(HostUri.resolve(uri, demoHost));
+        CliSession session = new CliSession(connection);
+        try {
+            await(connection.open());
+        } catch (RuntimeException e) {
+            session.close();
+            throw e;
+        }
+        return session;
+    }
+
+    HostConnection connection() {
+        return connection;
+    }
+
+    List<VirtualMachine> domains() {
+        return connection.domains().snapshot();
+    }
+
+    /** Finds a domain by exact name, or by UUID. */
+    VirtualMachine find(String nameOrUuid) {
+        List<VirtualMachine> all = domains();
+        return all.stream().filter(vm -> vm.name().equals(nameOrUuid)).findFirst()
+                .or(() -> all.stream().filter(vm -> vm.uuid().equalsIgnoreCase(nameOrUuid)).findFirst())
+                .orElseThrow(() -> new VirtException("No virtual machine named “" + nameOrUuid + "” on "
+                        + connection.uri().displayName(), connection.uri().uri()));
+    }
+
+    static <T> T await(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (RuntimeException e) {
+            throw VirtException.wrap("The operation failed", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        connection.close();
+        try {
+            connection.awaitClosed(Duration.ofSeconds(2));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package dev.vireo.app.cli;
+
+import dev.vireo.app.Logging;
+import dev.vireo.app.XdgDirs;
+import dev.vireo.bridge.DemoHost;
+import dev.vireo.bridge.VirtException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Mixin;
+
+/**
+ * {@code vireo}: with no subcommand it opens the manager window; with one it is a command-line
+ * tool on the same bridge, for scripts and for testing without a screen.
+ */
+@Command(name = "vireo", mixinStandardHelpOptions = true, versionProvider = VireoCommand.Version.class,
+        description = "Vireo, a desktop virtualization manager for libvirt hosts.%n"
+                + "Without a command it opens the manager window.",
+        subcommands = {ListCommand.class})
+public final class VireoCommand implements Callable<Integer> {
+
+    @Mixin
+    private ConnectOptions connectOptions = new ConnectOptions();
+
+    private final XdgDirs dirs;
+    private final Consumer<GuiLaunch> gui;
+    private DemoHost demoHost;
+
+    /** What the GUI needs from the command line. */
+    public record GuiLaunch(XdgDirs dirs, List<String> uris, boolean debug) {
+    }
+
+    private VireoCommand(XdgDirs dirs, Consumer<GuiLaunch> gui) {
+        this.dirs = dirs;
+        this.gui = gui;
+    }
+
+    /** Builds the command line; {@code gui} is called when no subcommand is given. */
+    public static CommandLine create(XdgDirs dirs, Consumer<GuiLaunch> gui) {
+        VireoCommand command = new VireoCommand(dirs, gui);
+        CommandLine cl = new CommandLine(command);
+        for (LifecycleCommand.Verb verb : LifecycleCommand.Verb.values()) {
+            CommandLine sub = new CommandLine(new LifecycleCommand(verb));
+            sub.getCommandSpec().usageMessage().description(verb.description);
+            cl.addSubcommand(verb.command, sub);
+        }
+        cl.setExecutionStrategy(parseResult -> {
+            Logging.configure(dirs, command.connectOptions.debug());
+            return new CommandLine.RunLast().execute(parseResult);
+        });
+        cl.setExecutionExceptionHandler(VireoCommand::failure);
+        cl.setParameterExceptionHandler((e, args) -> {
+            PrintWriter err = e.getCommandLine().getErr();
+            err.println("vireo: " + e.getMessage() + " (try 'vireo --help')");
+            err.flush();
+            return 2;
+        });
+        return cl;
+    }
+
+    private static int failure(Exception e, CommandLine cl, CommandLine.ParseResult parseResult) {
+        VirtException ve = VirtException.wrap("Vireo failed", e);
+        org.slf4j.LoggerFactory.getLogger(VireoCommand.class).error("{} ({})", ve.userMessage(), ve.details(), e);
+        PrintWriter err = cl.getErr();
+        err.println("vireo: " + ve.userMessage());
+        err.flush();
+        return 1;
+    }
+
+    ConnectOptions connectOptions() {
+        return connectOptions;
+    }
+
+    DemoHost demoHost() {
+        if (demoHost == null) {
+            demoHost = new DemoHost(dirs.cache());
+        }
+        return demoHost;
+    }
+
+    @Override
+    public Integer call() {
+        gui.accept(new GuiLaunch(dirs, connectOptions.all(), connectOptions.debug()));
+        return 0;
+    }
+
+    /** Reads the version Maven wrote into {@code vireo-version.properties}. */
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() throws IOException {
+            Properties p = new Properties();
+            try (InputStream in = VireoCommand.class.getResourceAsStream("/vireo-version.properties")) {
+                if (in != null) {
+                    p.load(in);
+                }
+            }
+            return new String[] {"Vireo " + p.getProperty("version", "unknown")
+                    + " (libvirt-java " + p.getProperty("libvirt-java", "?") + ", JavaFX " + p.getProperty("javafx", "?") + ")"};
+        }
+    }
+}

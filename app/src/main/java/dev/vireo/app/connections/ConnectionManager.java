@@ -1,0 +1,99 @@
+package dev.vireo.app.connections;
+
+import dev.vireo.bridge.DemoHost;
+import dev.vireo.bridge.HostConnection;
+import dev.vireo.bridge.HostUri;
+import dev.vireo.bridge.LibvirtEventLoop;
+import dev.vireo.bridge.VirtException;
+import dev.vireo.bridge.stats.StatsSampler;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import dev.vireo.bridge.observe.Subscription;
+
+/**
+ * The connections the manager has open, each with its statistics sampler. No JavaFX in here:
+ * listeners run on the caller's or the connection's thread, views hop with {@code FxBridge}.
+ */
+public final class ConnectionManager implements AutoCloseable {
+
+    /** How often visible running VMs are sampled. */
+    public static final Duration STATS_PERIOD = Duration.ofSeconds(2);
+
+    /** An open connection and its sampler. */
+    public record Entry(HostConnection connection, StatsSampler stats) {
+    }
+
+    private final DemoHost demoHost;
+    private final List<Entry> entries = new CopyOnWriteArrayList<>();
+    private final List<Consumer<Entry>> addedListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<Entry>> removedListeners = new CopyOnWriteArrayList<>();
+
+    public ConnectionManager(DemoHost demoHost) {
+        this.demoHost = demoHost;
+    }
+
+    public List<Entry> entries() {
+        return List.copyOf(entries);
+    }
+
+    /**
+     * Adds a connection for what the user typed and starts opening it. Returns the future of the
+     * open; the connection stays listed (with its error) when opening fails.
+     *
+     * @throws VirtException at once for text that is not a URI, or a URI already open
+     */
+    public CompletableFuture<Void> open(String text) {
+        return open(HostUri.resolve(text, demoHost));
+    }
+
+    /** Adds and opens a connection to an already resolved URI. */
+    public CompletableFuture<Void> open(HostUri uri) {
+        Optional<Entry> existing = entries.stream().filter(e -> e.connection().id().equals(uri.uri())).findFirst();
+        if (existing.isPresent()) {
+            throw new VirtException(uri.displayName() + " is already open", uri.uri());
+        }
+        LibvirtEventLoop.ensureStarted();
+        HostConnection connection = new HostConnection(uri);
+        Entry entry = new Entry(connection, new StatsSampler(connection, STATS_PERIOD));
+        entries.add(entry);
+        addedListeners.forEach(l -> l.accept(entry));
+        return connection.open();
+    }
+
+    /** Closes a connection and forgets it. */
+    public void remove(Entry entry) {
+        if (entries.remove(entry)) {
+            entry.stats().close();
+            entry.connection().close();
+            removedListeners.forEach(l -> l.accept(entry));
+        }
+    }
+
+    /** Closes and re-opens a connection (after an error or a lost host). */
+    public CompletableFuture<Void> reconnect(Entry entry) {
+        HostUri uri = entry.connection().uri();
+        remove(entry);
+        return open(uri);
+    }
+
+    public Subscription onAdded(Consumer<Entry> listener) {
+        addedListeners.add(listener);
+        return () -> addedListeners.remove(listener);
+    }
+
+    public Subscription onRemoved(Consumer<Entry> listener) {
+        removedListeners.add(listener);
+        return () -> removedListeners.remove(listener);
+    }
+
+    @Override
+    public void close() {
+        for (Entry e : entries) {
+            remove(e);
+        }
+    }
+}

@@ -1,0 +1,173 @@
+package dev.vireo.app.vmlist;
+
+import dev.vireo.app.common.Icons;
+import dev.vireo.bridge.ConnectionState;
+import dev.vireo.bridge.model.VirtualMachine;
+import javafx.geometry.Pos;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.Tooltip;
+import javafx.scene.control.TreeTableCell;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Pane;
+import javafx.scene.shape.Polyline;
+import org.kordamp.ikonli.javafx.FontIcon;
+import org.kordamp.ikonli.material2.Material2AL;
+
+/** The cells of the VM table. Each renders either a VM or a connection header. */
+final class VmCells {
+
+    private VmCells() {
+    }
+
+    /** Formats KiB as "512 MiB", "4 GiB", "1.5 GiB". */
+    static String memory(long kib) {
+        if (kib < 0) {
+            return "";
+        }
+        double mib = kib / 1024.0;
+        if (mib < 1024) {
+            return String.format("%.0f MiB", mib);
+        }
+        double gib = mib / 1024;
+        return gib == Math.rint(gib) ? String.format("%.0f GiB", gib) : String.format("%.1f GiB", gib);
+    }
+
+    static final class NameCell extends TreeTableCell<TableEntry, Object> {
+        private final FontIcon hostIcon = new FontIcon(Material2AL.DNS);
+        private final Label name = new Label();
+        private final Label detail = new Label();
+        private final HBox box = new HBox(8, name, detail);
+
+        NameCell() {
+            box.setAlignment(Pos.CENTER_LEFT);
+            detail.getStyleClass().add("vm-detail");
+            name.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE); // the title gives way, never the name
+        }
+
+        @Override
+        protected void updateItem(Object item, boolean empty) {
+            super.updateItem(item, empty);
+            getStyleClass().remove("connection-header");
+            setTooltip(null);
+            if (empty || item == null) {
+                setGraphic(null);
+                setText(null);
+                return;
+            }
+            setText(null);
+            if (item instanceof VirtualMachine vm) {
+                name.setText(vm.name());
+                name.setGraphic(null);
+                detail.setText(vm.description().title().isEmpty() ? "" : vm.description().title());
+                if (!vm.persistent()) {
+                    detail.setText((detail.getText().isEmpty() ? "" : detail.getText() + " · ") + "transient");
+                }
+                setGraphic(box);
+            } else if (item instanceof ConnectionRow.Header h) {
+                getStyleClass().add("connection-header");
+                name.setText(h.displayName());
+                name.setGraphic(hostIcon);
+                detail.setText(h.vmCount() == 1 ? "1 VM" : h.vmCount() + " VMs");
+                setTooltip(new Tooltip(h.uri()));
+                setGraphic(box);
+            }
+        }
+    }
+
+    static final class StateCell extends TreeTableCell<TableEntry, Object> {
+        private String styleClass;
+
+        @Override
+        protected void updateItem(Object item, boolean empty) {
+            super.updateItem(item, empty);
+            if (styleClass != null) {
+                getStyleClass().remove(styleClass);
+                styleClass = null;
+            }
+            setTooltip(null);
+            if (empty || item == null) {
+                setText(null);
+                setGraphic(null);
+            } else if (item instanceof VirtualMachine vm) {
+                setText(vm.state().label() + (vm.managedSave() ? " (saved)" : ""));
+                setGraphic(new FontIcon(Icons.forState(vm.state())));
+                styleClass = Icons.styleClass(vm.state());
+                getStyleClass().add(styleClass);
+            } else if (item instanceof ConnectionRow.Header h) {
+                ConnectionState s = h.status().state();
+                setText(s.label() + (s == ConnectionState.CONNECTING ? "…" : ""));
+                if (s == ConnectionState.CONNECTING) {
+                    ProgressIndicator p = new ProgressIndicator();
+                    p.setPrefSize(14, 14);
+                    setGraphic(p);
+                } else {
+                    setGraphic(new FontIcon(s == ConnectionState.CONNECTED ? Material2AL.LINK
+                            : s == ConnectionState.ERROR ? Material2AL.ERROR : Material2AL.LINK_OFF));
+                }
+                styleClass = "connection-" + s.name().toLowerCase(java.util.Locale.ROOT);
+                getStyleClass().add(styleClass);
+                if (!h.status().message().isEmpty()) {
+                    setTooltip(new Tooltip(h.status().message()));
+                }
+            }
+        }
+    }
+
+    static final class CpuCell extends TreeTableCell<TableEntry, Object> {
+        private static final double WIDTH = 64;
+        private static final double HEIGHT = 14;
+        private final Polyline line = new Polyline();
+        private final Pane spark = new Pane(line);
+        private final Label percent = new Label();
+        private final HBox box = new HBox(6, spark, percent);
+
+        CpuCell() {
+            spark.setPrefSize(WIDTH, HEIGHT);
+            spark.setMinSize(WIDTH, HEIGHT);
+            spark.setMaxSize(WIDTH, HEIGHT);
+            spark.getStyleClass().add("sparkline");
+            line.getStyleClass().add("sparkline-line");
+            box.setAlignment(Pos.CENTER_LEFT);
+        }
+
+        @Override
+        protected void updateItem(Object item, boolean empty) {
+            super.updateItem(item, empty);
+            setText(null);
+            if (empty || !(item instanceof CpuHistory h) || h.samples().length == 0) {
+                setGraphic(null);
+                return;
+            }
+            double[] s = h.samples();
+            Double[] points = new Double[s.length * 2];
+            double step = WIDTH / (CpuHistory.LENGTH - 1);
+            double x0 = WIDTH - (s.length - 1) * step;
+            for (int i = 0; i < s.length; i++) {
+                points[2 * i] = x0 + i * step;
+                points[2 * i + 1] = HEIGHT - 1 - Math.max(0, Math.min(100, s[i])) / 100 * (HEIGHT - 2);
+            }
+            line.getPoints().setAll(points);
+            percent.setText(String.format("%.0f %%", h.latest()));
+            setGraphic(box);
+        }
+    }
+
+    static final class MemoryCell extends TreeTableCell<TableEntry, Object> {
+        @Override
+        protected void updateItem(Object item, boolean empty) {
+            super.updateItem(item, empty);
+            setText(item instanceof VirtualMachine vm && !empty ? memory(vm.description().currentMemoryKiB()) : null);
+            setAlignment(Pos.CENTER_RIGHT);
+        }
+    }
+
+    static final class VcpuCell extends TreeTableCell<TableEntry, Object> {
+        @Override
+        protected void updateItem(Object item, boolean empty) {
+            super.updateItem(item, empty);
+            setText(item instanceof VirtualMachine vm && !empty ? Integer.toString(vm.description().vcpus()) : null);
+            setAlignment(Pos.CENTER_RIGHT);
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package dev.vireo.app.vmlist;
+
+import dev.vireo.app.prefs.Settings;
+import dev.vireo.bridge.model.VirtualMachine;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Function;
+import javafx.beans.value.ObservableValue;
+import javafx.scene.control.IndexedCell;
+import javafx.scene.control.SelectionMode;
+import javafx.scene.control.TreeItem;
+import javafx.scene.control.TreeTableColumn;
+import javafx.scene.control.TreeTableView;
+import javafx.scene.control.skin.VirtualFlow;
+
+/**
+ * The VM table: groups per connection, columns name, state, CPU, memory and vCPUs, multi-select,
+ * sortable. Rows are virtualized by the TreeTableView; {@link #visibleRows()} tells the samplers
+ * which VMs are on screen.
+ */
+public final class VmTable {
+
+    private final TreeTableView<TableEntry> table = new TreeTableView<>();
+    private final List<TreeTableColumn<TableEntry, ?>> columns = new ArrayList<>();
+
+    public VmTable(VmListModel model) {
+        table.setId("vm-table");
+        table.setRoot(model.root());
+        table.setShowRoot(false);
+        table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
+        table.setColumnResizePolicy(TreeTableView.UNCONSTRAINED_RESIZE_POLICY);
+        table.setPlaceholder(new javafx.scene.control.Label("No connections"));
+
+        TreeTableColumn<TableEntry, Object> name = column("name", "Name", 340, VmTable::nameValue,
+                Comparator.comparing(VmTable::sortName, String.CASE_INSENSITIVE_ORDER));
+        name.setCellFactory(c -> new VmCells.NameCell());
+        TreeTableColumn<TableEntry, Object> state = column("state", "State", 150, VmTable::nameValue,
+                Comparator.comparing(VmTable::stateOrder));
+        state.setCellFactory(c -> new VmCells.StateCell());
+        TreeTableColumn<TableEntry, Object> cpu = column("cpu", "CPU", 150,
+                e -> e instanceof VmRow r ? r.cpuProperty() : null,
+                Comparator.comparingDouble(v -> v instanceof CpuHistory h ? h.latest() : -2));
+        cpu.setCellFactory(c -> new VmCells.CpuCell());
+        TreeTableColumn<TableEntry, Object> memory = column("memory", "Memory", 110, VmTable::nameValue,
+                Comparator.comparingLong(v -> v instanceof VirtualMachine vm ? vm.description().currentMemoryKiB() : -1));
+        memory.setCellFactory(c -> new VmCells.MemoryCell());
+        TreeTableColumn<TableEntry, Object> vcpus = column("vcpus", "vCPUs", 80, VmTable::nameValue,
+                Comparator.comparingInt(v -> v instanceof VirtualMachine vm ? vm.description().vcpus() : -1));
+        vcpus.setCellFactory(c -> new VmCells.VcpuCell());
+        table.getSortOrder().add(name);
+        model.setAfterChange(this::resort);
+    }
+
+    public TreeTableView<TableEntry> control() {
+        return table;
+    }
+
+    /** Restores saved column widths. */
+    public void restoreWidths(Settings settings) {
+        for (TreeTableColumn<TableEntry, ?> c : columns) {
+            settings.columnWidth(c.getId()).ifPresent(w -> c.setPrefWidth(Math.max(40, w)));
+        }
+    }
+
+    public void saveWidths(Settings settings) {
+        for (TreeTableColumn<TableEntry, ?> c : columns) {
+            settings.setColumnWidth(c.getId(), c.getWidth());
+        }
+    }
+
+    /** The VM rows currently on screen (FX thread). */
+    public List<VmRow> visibleRows() {
+        List<VmRow> rows = new ArrayList<>();
+        if (!(table.lookup(".virtual-flow") instanceof VirtualFlow<?> flow)) {
+            return rows;
+        }
+        IndexedCell<?> first = flow.getFirstVisibleCell();
+        IndexedCell<?> last = flow.getLastVisibleCell();
+        if (first == null || last == null) {
+            return rows;
+        }
+        for (int i = Math.max(0, first.getIndex()); i <= last.getIndex(); i++) {
+            TreeItem<TableEntry> item = table.getTreeItem(i);
+            if (item != null && item.getValue() instanceof VmRow r) {
+                rows.add(r);
+            }
+        }
+        return rows;
+    }
+
+    private void resort() {
+        if (!table.getSortOrder().isEmpty()) {
+            table.sort();
+        }
+    }
+
+    private TreeTableColumn<TableEntry, Object> column(String id, String title, double width,
+            Function<TableEntry, ObservableValue<?>> value, Comparator<Object> comparator) {
+        TreeTableColumn<TableEntry, Object> c = new TreeTableColumn<>(title);
+        c.setId(id);
+        c.setPrefWidth(width);
+        c.setCellValueFactory(f -> {
+            TreeItem<TableEntry> item = f.getValue();
+            @SuppressWarnings("unchecked")
+            ObservableValue<Object> v = item == null || item.getValue() == null
+                    ? null : (ObservableValue<Object>) value.apply(item.getValue());
+            return v;
+        });
+        c.setComparator(comparator);
+        columns.add(c);
+        table.getColumns().add(c);
+        return c;
+    }
+
+    private static ObservableValue<?> nameValue(TableEntry e) {
+        return e instanceof VmRow r ? r.vmProperty() : ((ConnectionRow) e).headerProperty();
+    }
+
+    private static String sortName(Object v) {
+        if (v instanceof VirtualMachine vm) {
+            return vm.name();
+        }
+        return v instanceof ConnectionRow.Header h ? h.displayName() : "";
+    }
+
+    private static int stateOrder(Object v) {
+        return v instanceof VirtualMachine vm ? vm.state().ordinal() : -1;
+    }
+}

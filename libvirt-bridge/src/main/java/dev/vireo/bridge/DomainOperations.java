@@ -1,0 +1,100 @@
+package dev.vireo.bridge;
+
+import dev.vireo.bridge.model.DomainState;
+import dev.vireo.bridge.model.VirtualMachine;
+import java.util.concurrent.CompletableFuture;
+import org.libvirt.Domain;
+import org.libvirt.LibvirtException;
+
+/**
+ * Lifecycle operations on the domains of one connection. Each runs on the connection's thread,
+ * refreshes the domain afterwards (events do too; the list ignores a repeat) and fails with a
+ * {@link VirtException} whose sentence names the VM.
+ */
+public final class DomainOperations {
+
+    /** virDomainUndefineFlags: also remove the managed save image, snapshot and checkpoint metadata, and NVRAM. */
+    static final int UNDEFINE_FLAGS = 1 /* MANAGED_SAVE */ | 2 /* SNAPSHOTS_METADATA */ | 4 /* NVRAM */
+            | 16 /* CHECKPOINTS_METADATA */;
+
+    private final HostConnection connection;
+
+    DomainOperations(HostConnection connection) {
+        this.connection = connection;
+    }
+
+    public CompletableFuture<Void> start(VirtualMachine vm) {
+        return run(vm, "start", Domain::create);
+    }
+
+    /** Asks the guest to shut down (ACPI or agent); it may take a while or be ignored. */
+    public CompletableFuture<Void> shutdown(VirtualMachine vm) {
+        return run(vm, "shut down", Domain::shutdown);
+    }
+
+    public CompletableFuture<Void> reboot(VirtualMachine vm) {
+        return run(vm, "reboot", d -> d.reboot(0));
+    }
+
+    /** Stops the domain at once, like pulling the power cord. */
+    public CompletableFuture<Void> forceOff(VirtualMachine vm) {
+        return run(vm, "force off", Domain::destroy);
+    }
+
+    public CompletableFuture<Void> pause(VirtualMachine vm) {
+        return run(vm, "pause", Domain::suspend);
+    }
+
+    /** Resumes a paused domain, or wakes a PM-suspended one. */
+    public CompletableFuture<Void> resume(VirtualMachine vm) {
+        return run(vm, "resume", d -> {
+            if (vm.state() == DomainState.PMSUSPENDED) {
+                d.PMwakeup();
+            } else {
+                d.resume();
+            }
+        });
+    }
+
+    /** Saves the domain's memory to disk and stops it; the next start resumes from the image. */
+    public CompletableFuture<Void> managedSave(VirtualMachine vm) {
+        return run(vm, "save", Domain::managedSave);
+    }
+
+    /**
+     * Undefines a shut-off domain with its managed save image, snapshot metadata and NVRAM. Its
+     * storage volumes are kept. A running domain is refused with a reason.
+     */
+    public CompletableFuture<Void> delete(VirtualMachine vm) {
+        if (vm.active()) {
+            return CompletableFuture.failedFuture(new VirtException(
+                    "Could not delete “" + vm.name() + "”: it is " + vm.state().label().toLowerCase(java.util.Locale.ROOT)
+                            + ". Shut it down or force it off first.",
+                    "state " + vm.state().id()));
+        }
+        if (!vm.persistent()) {
+            return CompletableFuture.failedFuture(new VirtException(
+                    "Could not delete “" + vm.name() + "”: it is a transient domain and disappears when it stops.",
+                    "transient domain"));
+        }
+        return run(vm, "delete", d -> d.undefine(UNDEFINE_FLAGS));
+    }
+
+    private CompletableFuture<Void> run(VirtualMachine vm, String verb, DomainAction action) {
+        String what = "Could not " + verb + " “" + vm.name() + "”";
+        return connection.<Void>call(what, c -> {
+            Domain d = c.domainLookupByUUIDString(vm.uuid());
+            try {
+                action.apply(d);
+            } finally {
+                d.free();
+            }
+            return null;
+        }).whenComplete((ok, failure) -> connection.refresh(vm.uuid()));
+    }
+
+    @FunctionalInterface
+    private interface DomainAction {
+        void apply(Domain domain) throws LibvirtException;
+    }
+}

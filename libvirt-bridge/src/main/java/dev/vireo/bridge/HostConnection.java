@@ -1,0 +1,275 @@
+package dev.vireo.bridge;
+
+import dev.vireo.bridge.internal.DomainReader;
+import dev.vireo.bridge.internal.NativeConnect;
+import dev.vireo.bridge.observe.DomainList;
+import dev.vireo.bridge.observe.Subscription;
+import dev.vireo.bridge.observe.Watchable;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import org.libvirt.Domain;
+import org.libvirt.LibvirtException;
+import org.libvirt.event.DomainEvent;
+import org.libvirt.event.LifecycleListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One libvirt connection and everything that lives on it: its own thread (every libvirt call for
+ * this host runs there and returns a {@link CompletableFuture}), its status, and the list of its
+ * domains, kept current by libvirt lifecycle events rather than by re-listing.
+ */
+public final class HostConnection implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HostConnection.class);
+    /** How long opening a connection may take before the user is told the host does not answer. */
+    public static final Duration OPEN_TIMEOUT = Duration.ofSeconds(10);
+
+    private final HostUri uri;
+    private final ScheduledThreadPoolExecutor executor;
+    private final Watchable<ConnectionStatus> status = new Watchable<>(ConnectionStatus.DISCONNECTED);
+    private final DomainList domains = new DomainList();
+    private final List<Consumer<LifecycleEvent>> eventListeners = new CopyOnWriteArrayList<>();
+    private final Set<String> pendingRefresh = ConcurrentHashMap.newKeySet();
+    private final DomainOperations operations = new DomainOperations(this);
+    private final LifecycleListener lifecycleListener = this::onLifecycleEvent;
+
+    // Touched only on the connection thread.
+    private NativeConnect connect;
+    private DomainReader reader;
+    private volatile boolean closed;
+
+    public HostConnection(HostUri uri) {
+        this.uri = uri;
+        this.executor = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "libvirt " + uri.displayName());
+            t.setDaemon(true);
+            return t;
+        });
+        executor.setRemoveOnCancelPolicy(true);
+    }
+
+    /** Stable identifier of this connection (its URI). */
+    public String id() {
+        return uri.uri();
+    }
+
+    public HostUri uri() {
+        return uri;
+    }
+
+    public Watchable<ConnectionStatus> status() {
+        return status;
+    }
+
+    public DomainList domains() {
+        return domains;
+    }
+
+    public DomainOperations operations() {
+        return operations;
+    }
+
+    /**
+     * Opens the connection, registers for lifecycle events and reads every domain once. Fails with
+     * a {@link VirtException} when the host refuses or does not answer within {@link #OPEN_TIMEOUT}.
+     */
+    public CompletableFuture<Void> open() {
+        status.set(ConnectionStatus.CONNECTING);
+        CompletableFuture<Void> opened = CompletableFuture.runAsync(this::openOnThread, executor);
+        return opened.orTimeout(OPEN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).handle((ok, failure) -> {
+            if (failure == null) {
+                status.set(ConnectionStatus.CONNECTED);
+                return null;
+            }
+            VirtException error = VirtException.unwrap(failure) instanceof TimeoutException
+                    ? new VirtException("Could not connect to " + uri.displayName()
+                            + ": the host did not answer within " + OPEN_TIMEOUT.toSeconds() + " seconds", uri.uri())
+                    : VirtException.wrap("Could not connect to " + uri.displayName(), failure);
+            status.set(ConnectionStatus.failed(error));
+            if (!(VirtException.unwrap(failure) instanceof VirtException)) {
+                close(); // the thread may still be stuck in libvirt: whatever it opens later is closed
+            }
+            throw error;
+        });
+    }
+
+    private void openOnThread() {
+        try {
+            NativeConnect c = new NativeConnect(uri.uri());
+            if (closed) {
+                c.close();
+                return;
+            }
+            connect = c;
+            reader = new DomainReader(id(), c.pointer());
+            c.addLifecycleListener(lifecycleListener);
+            c.registerCloseListener((conn, reason) -> {
+                LOG.warn("connection to {} closed: {}", uri.uri(), reason);
+                executor.execute(() -> connectionLost("The connection was closed (" + reason + ")"));
+            });
+            if (isRemote()) {
+                c.setKeepAlive(5, 3);
+            }
+        } catch (LibvirtException e) {
+            throw VirtException.from("Could not connect to " + uri.displayName(), e);
+        }
+        domains.replaceAll(reader.listAll());
+    }
+
+    private boolean isRemote() {
+        String s = uri.uri();
+        return s.contains("+ssh") || s.contains("+libssh") || s.contains("+tcp") || s.contains("+tls");
+    }
+
+    /** Runs {@code call} on this connection's thread. {@code action} names it in error messages. */
+    public <T> CompletableFuture<T> call(String action, LibvirtCall<T> call) {
+        if (closed) {
+            return CompletableFuture.failedFuture(new VirtException(action + ": the connection is closed", uri.uri()));
+        }
+        return CompletableFuture.supplyAsync(() -> {
+            NativeConnect c = connect;
+            if (c == null) {
+                throw new VirtException(action + ": not connected to " + uri.displayName(), uri.uri());
+            }
+            try {
+                return call.apply(c);
+            } catch (LibvirtException e) {
+                throw VirtException.from(action, e);
+            }
+        }, executor);
+    }
+
+    /**
+     * Runs {@code task} on this connection's thread every {@code period} while connected; for
+     * samplers. Failures are logged at debug level: polling never pops up errors.
+     */
+    public Subscription every(Duration period, Consumer<NativeConnect> task) {
+        var future = executor.scheduleWithFixedDelay(() -> {
+            NativeConnect c = connect;
+            if (c == null) {
+                return;
+            }
+            try {
+                task.accept(c);
+            } catch (RuntimeException e) {
+                LOG.debug("periodic task on {} failed: {}", uri.uri(), e.getMessage());
+            }
+        }, 0, period.toMillis(), TimeUnit.MILLISECONDS);
+        return () -> future.cancel(false);
+    }
+
+    /** The raw lifecycle events of this connection, as they arrive (on the connection thread). */
+    public Subscription onLifecycleEvent(Consumer<LifecycleEvent> listener) {
+        eventListeners.add(listener);
+        return () -> eventListeners.remove(listener);
+    }
+
+    /** Re-reads one domain and updates the list; called after events and after our own operations. */
+    void refresh(String uuid) {
+        if (!pendingRefresh.add(uuid)) {
+            return;
+        }
+        executor.execute(() -> {
+            pendingRefresh.remove(uuid);
+            if (reader == null) {
+                return;
+            }
+            try {
+                reader.read(uuid).ifPresentOrElse(domains::put, () -> domains.remove(id() + "/" + uuid));
+            } catch (VirtException e) {
+                LOG.warn("could not refresh domain {} on {}: {}", uuid, uri.uri(), e.getMessage());
+            }
+        });
+    }
+
+    DomainReader reader() {
+        return reader;
+    }
+
+    /** Runs on libvirt's event-loop thread: translate and queue, never call the host from here. */
+    private int onLifecycleEvent(Domain domain, DomainEvent event) {
+        try {
+            String uuid = domain.getUUIDString(); // local: reads the handle, no call to the host
+            LifecycleEvent e = new LifecycleEvent(id(), uuid, event.getType().name(), String.valueOf(event.getDetail()));
+            LOG.debug("event {}", e);
+            if (!closed) {
+                executor.execute(() -> eventListeners.forEach(l -> l.accept(e)));
+                refresh(uuid);
+            }
+        } catch (LibvirtException | RuntimeException ex) {
+            LOG.warn("could not handle a lifecycle event on {}", uri.uri(), ex);
+        }
+        return 0;
+    }
+
+    private void connectionLost(String reason) {
+        if (closed) {
+            return;
+        }
+        releaseConnect();
+        domains.clear();
+        status.set(ConnectionStatus.lost(reason));
+    }
+
+    private void releaseConnect() {
+        NativeConnect c = connect;
+        connect = null;
+        reader = null;
+        if (c == null) {
+            return;
+        }
+        try {
+            c.removeLifecycleListener(lifecycleListener);
+        } catch (LibvirtException | RuntimeException e) {
+            LOG.debug("could not remove the lifecycle listener of {}", uri.uri(), e);
+        }
+        try {
+            c.unregisterCloseListener();
+        } catch (LibvirtException | RuntimeException e) {
+            LOG.debug("could not remove the close listener of {}", uri.uri(), e);
+        }
+        try {
+            c.close();
+        } catch (LibvirtException e) {
+            LOG.debug("closing {} failed", uri.uri(), e);
+        }
+    }
+
+    /** Closes the connection; its thread ends once queued work is done. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        executor.execute(() -> {
+            releaseConnect();
+            domains.clear();
+            if (status.get().state() != ConnectionState.ERROR) {
+                status.set(ConnectionStatus.DISCONNECTED);
+            }
+        });
+        executor.shutdown();
+    }
+
+    /** Waits for the connection thread to finish (tests and shutdown). */
+    public boolean awaitClosed(Duration timeout) throws InterruptedException {
+        return executor.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** A libvirt call made with this connection's handle. */
+    @FunctionalInterface
+    public interface LibvirtCall<T> {
+        T apply(NativeConnect connect) throws LibvirtException;
+    }
+}

@@ -1,0 +1,131 @@
+package dev.vireo.bridge.internal;
+
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import com.sun.jna.ptr.IntByReference;
+import com.sun.jna.ptr.PointerByReference;
+import dev.vireo.bridge.VirtException;
+import dev.vireo.bridge.model.DomainDescription;
+import dev.vireo.bridge.model.DomainState;
+import dev.vireo.bridge.model.VirtualMachine;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads domains through {@link LibvirtNative}: every domain of a connection in one listing call,
+ * or one domain by UUID. Must run on the connection's own thread.
+ */
+public final class DomainReader {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DomainReader.class);
+    private static final LibvirtNative LIB = LibvirtNative.INSTANCE;
+
+    private final String connectionId;
+    private final Pointer conn;
+
+    public DomainReader(String connectionId, Pointer conn) {
+        this.connectionId = connectionId;
+        this.conn = conn;
+    }
+
+    /** Every domain, running or not. Domains that vanish while being read are left out. */
+    public List<VirtualMachine> listAll() {
+        PointerByReference ref = new PointerByReference();
+        int count = LIB.virConnectListAllDomains(conn, ref, 0);
+        if (count < 0) {
+            throw NativeErrors.lastError("Could not list the virtual machines");
+        }
+        Pointer array = ref.getValue();
+        List<VirtualMachine> result = new ArrayList<>(count);
+        try {
+            Pointer[] domains = array == null ? new Pointer[0] : array.getPointerArray(0, count);
+            for (Pointer dom : domains) {
+                try {
+                    read(dom).ifPresent(result::add);
+                } finally {
+                    LIB.virDomainFree(dom);
+                }
+            }
+        } finally {
+            if (array != null) {
+                Native.free(Pointer.nativeValue(array));
+            }
+        }
+        return result;
+    }
+
+    /** The domain with this UUID, or empty when it no longer exists. */
+    public Optional<VirtualMachine> read(String uuid) {
+        Pointer dom = LIB.virDomainLookupByUUIDString(conn, uuid);
+        if (dom == null) {
+            VirtException e = NativeErrors.lastError("Could not look up the virtual machine " + uuid);
+            if (isNoDomain(e)) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+        try {
+            return read(dom);
+        } finally {
+            LIB.virDomainFree(dom);
+        }
+    }
+
+    private Optional<VirtualMachine> read(Pointer dom) {
+        IntByReference state = new IntByReference();
+        IntByReference reason = new IntByReference();
+        if (LIB.virDomainGetState(dom, state, reason, 0) < 0) {
+            return vanishedOrThrow("Could not read a virtual machine's state");
+        }
+        Pointer xmlPtr = LIB.virDomainGetXMLDesc(dom, 0);
+        if (xmlPtr == null) {
+            return vanishedOrThrow("Could not read a virtual machine's XML");
+        }
+        String xml;
+        try {
+            xml = xmlPtr.getString(0, StandardCharsets.UTF_8.name());
+        } finally {
+            Native.free(Pointer.nativeValue(xmlPtr));
+        }
+        int active = LIB.virDomainIsActive(dom);
+        int persistent = LIB.virDomainIsPersistent(dom);
+        int managedSave = persistent == 1 ? LIB.virDomainHasManagedSaveImage(dom, 0) : 0;
+        if (active < 0 || persistent < 0 || managedSave < 0) {
+            return vanishedOrThrow("Could not read a virtual machine's status");
+        }
+        DomainDescription description;
+        try {
+            description = DomainDescription.parse(xml);
+        } catch (IllegalArgumentException e) {
+            throw new VirtException("libvirt returned domain XML that Vireo cannot read", e.getMessage(), e);
+        }
+        return Optional.of(new VirtualMachine(connectionId, description, DomainState.fromLibvirt(state.getValue()),
+                active == 1, persistent == 1, managedSave == 1));
+    }
+
+    /** The UUID of a domain handle, read locally (no call to the host). */
+    public static String uuidOf(Pointer dom) {
+        byte[] buf = new byte[37];
+        if (LIB.virDomainGetUUIDString(dom, buf) < 0) {
+            throw NativeErrors.lastError("Could not read a virtual machine's UUID");
+        }
+        return new String(buf, 0, 36, StandardCharsets.US_ASCII);
+    }
+
+    private static Optional<VirtualMachine> vanishedOrThrow(String action) {
+        VirtException e = NativeErrors.lastError(action);
+        if (isNoDomain(e)) {
+            LOG.debug("domain vanished while being read: {}", e.details());
+            return Optional.empty();
+        }
+        throw e;
+    }
+
+    private static boolean isNoDomain(VirtException e) {
+        return e.isNoSuchDomain();
+    }
+}
