@@ -44,9 +44,14 @@ public final class AppContext implements AutoCloseable {
 
     /** Saves the settings on the I/O thread. */
     public void saveSettings() {
-        io.execute(settings::save);
+        try {
+            io.execute(settings::save);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            org.slf4j.LoggerFactory.getLogger(AppContext.class).warn("settings not saved: Vireo is shutting down");
+        }
     }
 
+    /** Closes every connection and waits for pending settings writes; calling it again does nothing. */
     @Override
     public void close() {
         connections.close();

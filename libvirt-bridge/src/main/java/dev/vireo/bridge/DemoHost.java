@@ -32,12 +32,21 @@ public final class DemoHost {
         if (u == null) {
             synchronized (this) {
                 if (uri == null) {
-                    uri = "test://" + extract().toAbsolutePath();
+                    uri = testDriverUri(extract());
                 }
                 u = uri;
             }
         }
         return u;
+    }
+
+    /** {@code test:///path}, with the path percent-encoded (a space in a home directory is legal). */
+    public static String testDriverUri(Path file) {
+        try {
+            return "test://" + new java.net.URI(null, null, file.toAbsolutePath().toString(), null).getRawPath();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException("cannot make a URI of " + file, e);
+        }
     }
 
     private Path extract() {
@@ -55,8 +64,12 @@ public final class DemoHost {
             if (!Files.exists(target)) {
                 Files.createDirectories(cacheDir);
                 Path tmp = Files.createTempFile(cacheDir, "demo-host", ".tmp");
-                Files.write(tmp, content);
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                try {
+                    Files.write(tmp, content);
+                    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } finally {
+                    Files.deleteIfExists(tmp);
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the demo host to " + target, e);

@@ -51,13 +51,21 @@ public record HostUri(String uri, String displayName) {
             case "ch" -> "Cloud Hypervisor";
             default -> driver;
         };
-        if (u.getHost() == null || u.getHost().isEmpty()) {
+        String host = u.getHost();
+        String user = u.getUserInfo() == null ? "" : u.getUserInfo() + "@";
+        String port = u.getPort() > 0 ? ":" + u.getPort() : "";
+        if ((host == null || host.isEmpty()) && u.getRawAuthority() != null) {
+            // java.net.URI finds no host in names it considers invalid (e.g. ssh aliases with '_')
+            host = u.getRawAuthority();
+            user = "";
+            port = "";
+        }
+        if (host == null || host.isEmpty()) {
             if ("test".equals(driver) && path.length() > 1 && !"/default".equals(path)) {
                 return kind + " (" + path.substring(path.lastIndexOf('/') + 1) + ")";
             }
             return kind + (path.endsWith("/session") || "test".equals(driver) ? "" : " (local)");
         }
-        String user = u.getUserInfo() == null ? "" : u.getUserInfo() + "@";
-        return user + u.getHost() + (u.getPort() > 0 ? ":" + u.getPort() : "") + " (" + kind + ")";
+        return user + host + port + " (" + kind + ")";
     }
 }

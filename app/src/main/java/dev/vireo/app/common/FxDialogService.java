@@ -27,13 +27,20 @@ public final class FxDialogService implements DialogService {
         alert.setContentText(null);
         alert.getDialogPane().setId("error-dialog");
         if (details != null && !details.isBlank()) {
-            TextArea area = new TextArea(details);
-            area.setEditable(false);
-            area.setWrapText(true);
-            area.setPrefRowCount(8);
-            area.setId("error-details");
-            VBox box = new VBox(6, new Label("Details"), area);
+            // The text area is built when the user expands the details: laying it out costs the
+            // FX thread far more than the rest of the dialog.
+            VBox box = new VBox(6, new Label("Details"));
             alert.getDialogPane().setExpandableContent(box);
+            alert.getDialogPane().expandedProperty().addListener((o, was, expanded) -> {
+                if (expanded && box.getChildren().size() == 1) {
+                    TextArea area = new TextArea(details);
+                    area.setEditable(false);
+                    area.setWrapText(true);
+                    area.setPrefRowCount(8);
+                    area.setId("error-details");
+                    box.getChildren().add(area);
+                }
+            });
         }
         alert.getDialogPane().setMinWidth(480);
         alert.show();

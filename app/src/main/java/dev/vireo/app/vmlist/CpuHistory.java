@@ -11,10 +11,20 @@ public record CpuHistory(double[] samples) {
     public static final int LENGTH = 30;
     public static final CpuHistory EMPTY = new CpuHistory(new double[0]);
 
+    public CpuHistory {
+        samples = samples.clone();
+    }
+
+    /** A copy of the samples, oldest first. */
+    @Override
+    public double[] samples() {
+        return samples.clone();
+    }
+
     public CpuHistory append(double percent) {
         int n = Math.min(LENGTH, samples.length + 1);
         double[] next = new double[n];
-        System.arraycopy(samples, samples.length - (n - 1), next, 0, n - 1);
+        System.arraycopy(samples, samples.length - (n - 1), next, 0, n - 1); // the field, not a copy
         next[n - 1] = percent;
         return new CpuHistory(next);
     }

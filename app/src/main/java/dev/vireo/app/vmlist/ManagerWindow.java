@@ -77,7 +77,7 @@ public final class ManagerWindow {
 
         BorderPane root = new BorderPane();
         root.setId("manager-root");
-        root.setTop(new VBox(menuBar(), toolBar()));
+        root.setTop(new VBox(menuBar(), topBar()));
         root.setCenter(table.control());
         root.setBottom(statusBar.node());
 
@@ -200,8 +200,14 @@ public final class ManagerWindow {
         bar.getItems().addAll(actionButton(VmAction.START), actionButton(VmAction.PAUSE),
                 actionButton(VmAction.RESUME), shutdownButton(), new Separator(Orientation.VERTICAL),
                 actionButton(VmAction.DELETE));
-        Region spacer = new Region();
-        HBox.setHgrow(spacer, Priority.ALWAYS);
+        return bar;
+    }
+
+    /** The toolbar, and beside it (never in its overflow menu) the filter and the theme switch. */
+    private HBox topBar() {
+        ToolBar bar = toolBar();
+        HBox.setHgrow(bar, Priority.ALWAYS);
+        bar.setMinWidth(120);
         filter.setId("filter-field");
         filter.setPromptText("Filter by name or state (Ctrl+F)");
         filter.setLeft(new FontIcon(Material2MZ.SEARCH));
@@ -223,8 +229,13 @@ public final class ManagerWindow {
         themeButton.setTooltip(new Tooltip("Light or dark theme (Ctrl+Shift+T)"));
         themeButton.getStyleClass().add(Styles.BUTTON_ICON);
         themeButton.setOnAction(e -> applyTheme(theme.other()));
-        bar.getItems().addAll(spacer, filter, themeButton);
-        return bar;
+        filter.setMinWidth(140);
+        HBox right = new HBox(6, filter, themeButton);
+        right.setAlignment(javafx.geometry.Pos.CENTER_RIGHT);
+        right.getStyleClass().add("top-bar-right");
+        HBox top = new HBox(bar, right);
+        top.getStyleClass().add("top-bar");
+        return top;
     }
 
     private Button actionButton(VmAction a) {

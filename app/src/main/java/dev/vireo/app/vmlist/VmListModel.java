@@ -32,6 +32,7 @@ public final class VmListModel implements AutoCloseable {
     private final ObjectProperty<Counts> counts = new SimpleObjectProperty<>(Counts.EMPTY);
     private final List<Subscription> subscriptions = new ArrayList<>();
     private Runnable afterChange = () -> { };
+    private java.util.function.Consumer<Runnable> structuralChange = Runnable::run;
 
     public VmListModel(ConnectionManager connections) {
         subscriptions.add(connections.onAdded(e -> FxBridge.run(() -> add(e))));
@@ -54,9 +55,17 @@ public final class VmListModel implements AutoCloseable {
         return counts;
     }
 
-    /** Called after each batch of changes (the view re-sorts there). */
+    /** Called after each batch of changes that moved no row in or out (the view re-sorts there). */
     public void setAfterChange(Runnable r) {
         afterChange = r;
+    }
+
+    /**
+     * Wraps every change that adds or removes rows; the view uses it to set the selection aside
+     * and re-sort (see {@link VmTable}).
+     */
+    public void setStructuralChange(java.util.function.Consumer<Runnable> wrapper) {
+        structuralChange = wrapper;
     }
 
     /** Tells each connection's sampler which running VMs are on screen. */
@@ -175,15 +184,16 @@ public final class VmListModel implements AutoCloseable {
                     }
                 }
             }
-            if (!hidden.isEmpty()) {
-                item.getChildren().removeAll(hidden);
-            }
-            if (!added.isEmpty()) {
-                item.getChildren().addAll(added);
+            if (!hidden.isEmpty() || !added.isEmpty()) {
+                structuralChange.accept(() -> {
+                    item.getChildren().removeAll(hidden);
+                    item.getChildren().addAll(added);
+                });
+            } else {
+                afterChange.run();
             }
             header.setVmCount(rows.size());
             recount();
-            afterChange.run();
         }
 
         private void applyStats(List<Map<String, DomainStats>> rounds) {
@@ -205,8 +215,7 @@ public final class VmListModel implements AutoCloseable {
                     shown.add(i);
                 }
             }
-            item.getChildren().setAll(shown);
-            afterChange.run();
+            structuralChange.accept(() -> item.getChildren().setAll(shown));
         }
 
         void close() {

@@ -50,6 +50,7 @@ public final class VmTable {
         vcpus.setCellFactory(c -> new VmCells.VcpuCell());
         table.getSortOrder().add(name);
         model.setAfterChange(this::resort);
+        model.setStructuralChange(this::keepingSelection);
     }
 
     public TreeTableView<TableEntry> control() {
@@ -87,6 +88,30 @@ public final class VmTable {
             }
         }
         return rows;
+    }
+
+    /**
+     * Applies a change that adds or removes rows with the selection set aside, then sorts and
+     * selects again what is still shown. TreeTableView's selection model fails inside sort() when
+     * rows were removed under a selection (IndexOutOfBounds in SelectedItemsReadOnlyObservableList).
+     */
+    private void keepingSelection(Runnable change) {
+        var selection = table.getSelectionModel();
+        List<TreeItem<TableEntry>> selected = List.copyOf(selection.getSelectedItems());
+        TreeItem<TableEntry> focused = table.getFocusModel().getFocusedItem();
+        if (!selected.isEmpty()) {
+            selection.clearSelection();
+        }
+        change.run();
+        resort();
+        for (TreeItem<TableEntry> item : selected) {
+            if (item != null && table.getRow(item) >= 0) {
+                selection.select(item);
+            }
+        }
+        if (focused != null && table.getRow(focused) >= 0) {
+            table.getFocusModel().focus(table.getRow(focused));
+        }
     }
 
     private void resort() {

@@ -106,7 +106,7 @@ final class DomainXmlParser {
         }
         String unit = element.getAttribute("unit").toLowerCase(Locale.ROOT);
         return switch (unit) {
-            case "b", "bytes" -> value / 1024;
+            case "b", "byte", "bytes" -> value / 1024;
             case "kb" -> value * 1000 / 1024;
             case "", "k", "kib" -> value;
             case "mb" -> value * 1000 * 1000 / 1024;
@@ -115,6 +115,10 @@ final class DomainXmlParser {
             case "g", "gib" -> value * 1024 * 1024;
             case "tb" -> value * 1000L * 1000 * 1000 * 1000 / 1024;
             case "t", "tib" -> value * 1024 * 1024 * 1024;
+            case "pb" -> value * 1000L * 1000 * 1000 * 1000 * 1000 / 1024;
+            case "p", "pib" -> value * 1024L * 1024 * 1024 * 1024;
+            case "eb" -> value * (1000L * 1000 * 1000 * 1000 * 1000 * 1000 / 1024);
+            case "e", "eib" -> value * 1024L * 1024 * 1024 * 1024 * 1024;
             default -> value;
         };
     }

@@ -37,8 +37,12 @@ public final class Watchable<T> {
 
     /** Calls {@code listener} now with the current value and then on every change. */
     public Subscription subscribe(Consumer<? super T> listener) {
-        listeners.add(listener);
-        listener.accept(value);
+        // Under the lock, so that the first value cannot arrive after a newer one; a set() racing
+        // with this may deliver its (newest) value twice, which is harmless.
+        synchronized (this) {
+            listeners.add(listener);
+            listener.accept(value);
+        }
         return () -> listeners.remove(listener);
     }
 }

@@ -1,0 +1,286 @@
+package dev.vireo.app.vmlist;
+
+import static dev.vireo.app.testing.FxTesting.onFx;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vireo.app.AppContext;
+import dev.vireo.app.XdgDirs;
+import dev.vireo.app.testing.FxWatchdog;
+import dev.vireo.bridge.ConnectionState;
+import dev.vireo.bridge.HostConnection;
+import dev.vireo.bridge.model.DomainState;
+import dev.vireo.bridge.model.VirtualMachine;
+import dev.vireo.bridge.testing.Eventually;
+import dev.vireo.bridge.testing.TestHosts;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.DialogPane;
+import javafx.scene.control.Labeled;
+import javafx.scene.control.TextField;
+import javafx.scene.control.TreeItem;
+import javafx.scene.control.TreeTableView;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import javafx.stage.Window;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+
+/**
+ * Drives the real manager window under Xvfb on the project's test-driver hosts: filtering,
+ * multi-select, batch start, delete with confirmation, a bad connection, with a watchdog that
+ * fails the test if the FX thread is blocked for more than 100 ms.
+ */
+@ExtendWith(ApplicationExtension.class)
+class ManagerWindowUiTest {
+
+    @TempDir
+    static Path home;
+
+    private AppContext context;
+    private ManagerWindow window;
+    private Stage stage;
+    private FxWatchdog watchdog;
+
+    @Start
+    void start(Stage primary) throws Exception {
+        // A stage of our own per test: the window sets its own scene and closing it ends the test's app.
+        this.stage = new Stage();
+        Path dir = Files.createTempDirectory(home, "xdg");
+        context = new AppContext(new XdgDirs(dir.resolve("config"), dir.resolve("state"), dir.resolve("cache")));
+        window = new ManagerWindow(stage, context);
+        window.show();
+        window.connect(TestHosts.uri("states.xml"));
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (watchdog != null) {
+            watchdog.close();
+        }
+        onFx(() -> {
+            stage.hide();
+            return null;
+        });
+        context.close();
+    }
+
+    /** Looks up nodes in this test's window only (earlier tests' windows may still exist, hidden). */
+    private org.testfx.service.query.NodeQuery inWindow(FxRobot robot, String query) {
+        return robot.from(stage.getScene().getRoot()).lookup(query);
+    }
+
+    @SuppressWarnings("unchecked")
+    private TreeTableView<TableEntry> table(FxRobot robot) {
+        return inWindow(robot, "#vm-table").queryAs(TreeTableView.class);
+    }
+
+    private List<TreeItem<TableEntry>> groups(FxRobot robot) {
+        return onFx(() -> List.copyOf(table(robot).getRoot().getChildren()));
+    }
+
+    private List<VmRow> shownRows(FxRobot robot, int group) {
+        return onFx(() -> table(robot).getRoot().getChildren().get(group).getChildren().stream()
+                .map(i -> (VmRow) i.getValue()).toList());
+    }
+
+    private Optional<VmRow> row(FxRobot robot, String name) {
+        return onFx(() -> table(robot).getRoot().getChildren().stream()
+                .flatMap(g -> g.getChildren().stream())
+                .map(i -> (VmRow) i.getValue())
+                .filter(r -> r.vm().name().equals(name)).findFirst());
+    }
+
+    private DomainState stateOf(FxRobot robot, String name) {
+        return row(robot, name).map(r -> r.vm().state()).orElse(null);
+    }
+
+    private void awaitLoaded(FxRobot robot) {
+        Eventually.until("states.xml listed", () -> shownRows(robot, 0).size() == 7);
+        Eventually.until("the header says Connected", () -> onFx(() ->
+                ((ConnectionRow) table(robot).getRoot().getChildren().get(0).getValue()).status().state()
+                        == ConnectionState.CONNECTED));
+        robot.sleep(300); // let the first layout pass and CSS settle before watching the FX thread
+        watchdog = new FxWatchdog(100);
+    }
+
+    private void assertFxThreadNeverBlocked() {
+        assertThat(watchdog.stalls()).as("FX thread stalls over 100 ms").isEmpty();
+    }
+
+    private void selectRows(FxRobot robot, String... names) {
+        onFx(() -> {
+            var table = table(robot);
+            table.getSelectionModel().clearSelection();
+            for (TreeItem<TableEntry> g : table.getRoot().getChildren()) {
+                for (TreeItem<TableEntry> i : g.getChildren()) {
+                    if (List.of(names).contains(((VmRow) i.getValue()).vm().name())) {
+                        table.getSelectionModel().select(i);
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
+    private String text(FxRobot robot, String id) {
+        return onFx(() -> inWindow(robot, id).queryAs(Labeled.class).getText());
+    }
+
+    @Test
+    void showsTheHostWithEveryStateAndCounts(FxRobot robot) {
+        awaitLoaded(robot);
+        assertThat(stateOf(robot, "st-running")).isEqualTo(DomainState.RUNNING);
+        assertThat(stateOf(robot, "st-pmsuspended")).isEqualTo(DomainState.PMSUSPENDED);
+        assertThat(text(robot, "#status-counts"))
+                .isEqualTo("7 VMs: 2 running, 1 paused, 2 shut off, 1 crashed, 1 suspended");
+        // the cells show state words, not enum names
+        assertThat(inWindow(robot, ".tree-table-cell").queryAllAs(Labeled.class).stream().map(Labeled::getText))
+                .contains("Running", "Paused", "Shut off", "Shut off (saved)", "Crashed", "Suspended");
+        assertFxThreadNeverBlocked();
+    }
+
+    @Test
+    void filterNarrowsByNameAndState(FxRobot robot) {
+        awaitLoaded(robot);
+        robot.clickOn(table(robot));
+        robot.press(KeyCode.CONTROL, KeyCode.F).release(KeyCode.F, KeyCode.CONTROL);
+        assertThat(onFx(() -> inWindow(robot, "#filter-field").query().isFocused())).isTrue();
+        robot.write("paused");
+        Eventually.until("only st-paused shown", () -> shownRows(robot, 0).stream().map(r -> r.vm().name()).toList()
+                .equals(List.of("st-paused")));
+        robot.eraseText(6).write("shut off");
+        Eventually.until("shut-off VMs shown", () -> shownRows(robot, 0).stream().map(r -> r.vm().name()).sorted().toList()
+                .equals(List.of("st-managedsave", "st-shutoff")));
+        robot.type(KeyCode.ESCAPE);
+        Eventually.until("all back", () -> shownRows(robot, 0).size() == 7);
+        assertThat(onFx(() -> inWindow(robot, "#filter-field").queryAs(TextField.class).getText())).isEmpty();
+        assertFxThreadNeverBlocked();
+    }
+
+    @Test
+    void multiSelectAndBatchStartChangeTheRows(FxRobot robot) {
+        awaitLoaded(robot);
+        selectRows(robot, "st-shutoff", "st-managedsave", "st-running");
+        // Start applies to the two shut-off VMs; the running one is skipped, not an error.
+        assertThat(onFx(() -> inWindow(robot, "#start-button").queryAs(Button.class).isDisabled())).isFalse();
+        robot.clickOn(inWindow(robot, "#start-button").queryAs(Node.class));
+        Eventually.until("both started", () -> stateOf(robot, "st-shutoff") == DomainState.RUNNING
+                && stateOf(robot, "st-managedsave") == DomainState.RUNNING);
+        Eventually.until("status bar reports it", () -> text(robot, "#status-activity").equals("2 VMs started."));
+        // with all three running, Start no longer applies
+        Eventually.until("start disabled", () -> onFx(() -> inWindow(robot, "#start-button").queryAs(Button.class).isDisabled()));
+
+        // batch force off through the keyboard shortcut
+        robot.clickOn(table(robot));
+        selectRows(robot, "st-shutoff", "st-managedsave", "st-running");
+        robot.press(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.F).release(KeyCode.F, KeyCode.SHIFT, KeyCode.CONTROL);
+        Eventually.until("all three forced off", () -> stateOf(robot, "st-shutoff") == DomainState.SHUTOFF
+                && stateOf(robot, "st-managedsave") == DomainState.SHUTOFF
+                && stateOf(robot, "st-running") == DomainState.SHUTOFF);
+        assertFxThreadNeverBlocked();
+    }
+
+    @Test
+    void rowsFollowLibvirtEventsInPlace(FxRobot robot) {
+        awaitLoaded(robot);
+        TreeItem<TableEntry> before = onFx(() -> table(robot).getRoot().getChildren().get(0).getChildren().stream()
+                .filter(i -> ((VmRow) i.getValue()).vm().name().equals("st-paused")).findFirst().orElseThrow());
+        HostConnection connection = context.connections().entries().get(0).connection();
+        VirtualMachine paused = TestHosts.byName(connection, "st-paused");
+        // Not through the UI: the row must follow libvirt's event on its own.
+        connection.operations().resume(paused).join();
+        Eventually.until("row shows Running", () -> stateOf(robot, "st-paused") == DomainState.RUNNING);
+        TreeItem<TableEntry> after = onFx(() -> table(robot).getRoot().getChildren().get(0).getChildren().stream()
+                .filter(i -> ((VmRow) i.getValue()).vm().name().equals("st-paused")).findFirst().orElseThrow());
+        assertThat(after).as("the same row, updated in place, not a reloaded list").isSameAs(before);
+        assertFxThreadNeverBlocked();
+    }
+
+    @Test
+    void deleteAsksAndRefusesRunningVms(FxRobot robot) {
+        awaitLoaded(robot);
+        selectRows(robot, "st-running");
+        assertThat(onFx(() -> inWindow(robot, "#delete-button").queryAs(Button.class).isDisabled()))
+                .as("a running VM cannot be deleted").isTrue();
+
+        selectRows(robot, "st-shutoff", "st-running");
+        robot.clickOn(inWindow(robot, "#delete-button").queryAs(Node.class));
+        DialogPane dialog = robot.lookup("#confirm-dialog").queryAs(DialogPane.class);
+        assertThat(dialog.getHeaderText()).isEqualTo("Delete the virtual machine “st-shutoff”?");
+        assertThat(dialog.getContentText()).contains("Not deleted (shut them down first): st-running (running)")
+                .contains("Disk images are kept");
+        robot.clickOn("Cancel");
+        assertThat(stateOf(robot, "st-shutoff")).isEqualTo(DomainState.SHUTOFF);
+
+        robot.clickOn(inWindow(robot, "#delete-button").queryAs(Node.class));
+        robot.clickOn(robot.lookup("#confirm-dialog .button").match(n -> "Delete".equals(((Labeled) n).getText()))
+                .queryAs(Node.class));
+        Eventually.until("st-shutoff gone", () -> row(robot, "st-shutoff").isEmpty());
+        assertThat(row(robot, "st-running")).isPresent();
+        assertFxThreadNeverBlocked();
+    }
+
+    @Test
+    void anUnreachableHostIsReportedWhileTheWindowStaysResponsive(FxRobot robot) {
+        awaitLoaded(robot);
+        robot.press(KeyCode.CONTROL, KeyCode.O).release(KeyCode.O, KeyCode.CONTROL);
+        TextField uri = robot.lookup("#ask-dialog .text-field").queryAs(TextField.class);
+        robot.clickOn(uri);
+        onFx(() -> {
+            uri.setText("qemu+tcp://127.0.0.1:1/system");
+            return null;
+        });
+        robot.type(KeyCode.ENTER);
+        Eventually.until("an error dialog", () -> !robot.lookup("#error-dialog").queryAll().isEmpty());
+        DialogPane error = robot.lookup("#error-dialog").queryAs(DialogPane.class);
+        assertThat(error.getHeaderText()).contains("Could not connect to 127.0.0.1").contains("could not be reached");
+        assertThat(((ConnectionRow) groups(robot).get(1).getValue()).status().state())
+                .isEqualTo(ConnectionState.ERROR);
+        robot.clickOn(robot.lookup("#error-dialog .button").queryAs(Node.class));
+
+        // a malformed URI is refused at once with a sentence
+        robot.press(KeyCode.CONTROL, KeyCode.O).release(KeyCode.O, KeyCode.CONTROL);
+        TextField uri2 = robot.lookup("#ask-dialog .text-field").queryAs(TextField.class);
+        onFx(() -> {
+            uri2.setText("qemu+ssh://root@[broken");
+            return null;
+        });
+        robot.clickOn(uri2).type(KeyCode.ENTER);
+        Eventually.until("an error dialog", () -> !robot.lookup("#error-dialog").queryAll().isEmpty());
+        assertThat(robot.lookup("#error-dialog").queryAs(DialogPane.class).getHeaderText())
+                .isEqualTo("“qemu+ssh://root@[broken” is not a valid connection URI");
+        robot.clickOn(robot.lookup("#error-dialog .button").queryAs(Node.class));
+        assertFxThreadNeverBlocked();
+    }
+
+    @Test
+    void windowGeometryAndThemeAreRemembered(FxRobot robot) throws Exception {
+        awaitLoaded(robot);
+        onFx(() -> {
+            stage.setX(40);
+            stage.setY(50);
+            stage.setWidth(900);
+            stage.setHeight(600);
+            return null;
+        });
+        robot.clickOn(inWindow(robot, "#theme-button").queryAs(Node.class));
+        onFx(() -> {
+            stage.hide();
+            return null;
+        });
+        context.close(); // waits for the settings to be written (closing again in tearDown is harmless)
+        String saved = Files.readString(context.dirs().config().resolve("settings.properties"));
+        assertThat(saved).contains("theme=DARK").contains("window.width=900.0").contains("window.x=40.0")
+                .contains("column.name.width=");
+        assertThat(onFx(() -> Window.getWindows().contains(stage))).isFalse();
+    }
+}

@@ -1,0 +1,36 @@
+package dev.vireo.bridge.testing;
+
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/**
+ * Waits for something asynchronous to become true. The limit is a generous liveness bound (the
+ * thing must happen at all), not a speed assertion: speed is measured in bench/.
+ */
+public final class Eventually {
+
+    public static final Duration LIMIT = Duration.ofSeconds(15);
+
+    private Eventually() {
+    }
+
+    public static void until(String what, BooleanSupplier condition) {
+        until(what, condition, () -> "");
+    }
+
+    public static void until(String what, BooleanSupplier condition, Supplier<String> state) {
+        long deadline = System.nanoTime() + LIMIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("never happened within " + LIMIT.toSeconds() + " s: " + what + " " + state.get());
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while waiting for " + what, e);
+            }
+        }
+    }
+}
