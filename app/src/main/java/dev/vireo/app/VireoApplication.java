@@ -14,23 +14,41 @@ public final class VireoApplication extends Application {
     private static final Logger LOG = LoggerFactory.getLogger(VireoApplication.class);
 
     private AppContext context;
-    private List<String> uris;
+    private final List<Pending> pending = new java.util.ArrayList<>();
     private ManagerWindow window;
+
+    /** A connection started before the window existed, or the error that stopped it at once. */
+    private record Pending(java.util.concurrent.CompletableFuture<Void> opened, dev.vireo.bridge.VirtException refused) {
+    }
 
     @Override
     public void init() {
         // Runs on the JavaFX launcher thread: the place for file reads before the window exists.
         GuiLaunch launch = GuiLauncher.take();
         context = new AppContext(launch.dirs());
-        uris = launch.uris().isEmpty() ? List.of("demo") : launch.uris();
+        List<String> uris = launch.uris().isEmpty() ? List.of("demo") : launch.uris();
         LOG.info("Vireo starting; connections: {}", uris);
+        // Connect while JavaFX starts: reading a large host overlaps with building the window.
+        for (String uri : uris) {
+            try {
+                pending.add(new Pending(context.connections().open(uri), null));
+            } catch (dev.vireo.bridge.VirtException e) {
+                pending.add(new Pending(null, e));
+            }
+        }
     }
 
     @Override
     public void start(Stage stage) {
         window = new ManagerWindow(stage, context);
         window.show();
-        uris.forEach(window::connect);
+        for (Pending p : pending) {
+            if (p.refused() != null) {
+                window.reportConnectFailure(p.refused());
+            } else {
+                window.reportFailures(p.opened());
+            }
+        }
     }
 
     @Override

@@ -104,8 +104,10 @@ public final class HostConnection implements AutoCloseable {
     }
 
     private void openOnThread() {
+        long started = System.nanoTime();
         try {
             NativeConnect c = new NativeConnect(uri.uri());
+            LOG.debug("opened {} in {} ms", uri.uri(), (System.nanoTime() - started) / 1_000_000);
             if (closed) {
                 c.close();
                 return;
@@ -123,7 +125,10 @@ public final class HostConnection implements AutoCloseable {
         } catch (LibvirtException e) {
             throw VirtException.from("Could not connect to " + uri.displayName(), e);
         }
-        domains.replaceAll(reader.listAll());
+        long listing = System.nanoTime();
+        List<dev.vireo.bridge.model.VirtualMachine> all = reader.listAll();
+        LOG.debug("listed {} domains of {} in {} ms", all.size(), uri.uri(), (System.nanoTime() - listing) / 1_000_000);
+        domains.replaceAll(all);
     }
 
     private boolean isRemote() {

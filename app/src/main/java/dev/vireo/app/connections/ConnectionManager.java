@@ -20,8 +20,8 @@ import dev.vireo.bridge.observe.Subscription;
  */
 public final class ConnectionManager implements AutoCloseable {
 
-    /** How often visible running VMs are sampled. */
-    public static final Duration STATS_PERIOD = Duration.ofSeconds(2);
+    /** How often visible running VMs are sampled (virt-manager's default too). */
+    public static final Duration STATS_PERIOD = Duration.ofSeconds(3);
 
     /** An open connection and its sampler. */
     public record Entry(HostConnection connection, StatsSampler stats) {

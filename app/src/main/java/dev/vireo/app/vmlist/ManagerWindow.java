@@ -8,8 +8,9 @@ import dev.vireo.app.common.FxDialogService;
 import dev.vireo.app.prefs.Settings;
 import dev.vireo.app.prefs.Theme;
 import dev.vireo.bridge.VirtException;
-import javafx.animation.KeyFrame;
-import javafx.animation.Timeline;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.collections.ListChangeListener;
@@ -37,7 +38,6 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.Screen;
 import javafx.stage.Stage;
-import javafx.util.Duration;
 import org.kordamp.ikonli.javafx.FontIcon;
 import org.kordamp.ikonli.material2.Material2AL;
 import org.kordamp.ikonli.material2.Material2MZ;
@@ -61,7 +61,7 @@ public final class ManagerWindow {
     private final VmActions actions;
     private final CustomTextField filter = new CustomTextField();
     private final StatusBar statusBar;
-    private final Timeline visibleRowsTicker;
+    private final ScheduledExecutorService visibleRowsTicker;
     private Theme theme;
     private ContextMenu vmContextMenu;
 
@@ -101,30 +101,46 @@ public final class ManagerWindow {
         applyTheme(theme);
         stage.setOnHidden(e -> saveState());
 
-        visibleRowsTicker = new Timeline(new KeyFrame(Duration.seconds(1), e -> model.setVisible(table.visibleRows())));
-        visibleRowsTicker.setCycleCount(Timeline.INDEFINITE);
+        // Not a Timeline: a running animation keeps JavaFX pulsing 60 times a second, even when idle.
+        visibleRowsTicker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "vireo-visible-rows");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     public void show() {
         stage.show();
-        visibleRowsTicker.play();
+        visibleRowsTicker.scheduleWithFixedDelay(() -> Platform.runLater(this::updateVisibleRows), 0, 1, TimeUnit.SECONDS);
         table.control().requestFocus();
     }
 
     /** Opens a connection; a bad URI or a failed connect is shown, the window stays usable. */
     public void connect(String uri) {
         try {
-            context.connections().open(uri).whenComplete((ok, failure) -> {
-                if (failure != null) {
-                    VirtException e = VirtException.wrap("Could not connect", failure);
-                    LOG.warn("{} ({})", e.userMessage(), e.details());
-                    Platform.runLater(() -> dialogs.showError(e.userMessage(), e.details()));
-                }
-            });
+            reportFailures(context.connections().open(uri));
         } catch (VirtException e) {
-            LOG.warn("{} ({})", e.userMessage(), e.details());
-            dialogs.showError(e.userMessage(), e.details());
+            reportConnectFailure(e);
         }
+    }
+
+    /** Shows the error when {@code opening} fails; the connection's header shows it too. */
+    public void reportFailures(java.util.concurrent.CompletableFuture<Void> opening) {
+        opening.whenComplete((ok, failure) -> {
+            if (failure != null) {
+                Platform.runLater(() -> reportConnectFailure(VirtException.wrap("Could not connect", failure)));
+            }
+        });
+    }
+
+    public void reportConnectFailure(VirtException e) {
+        LOG.warn("{} ({})", e.userMessage(), e.details());
+        dialogs.showError(e.userMessage(), e.details());
+    }
+
+    /** Tells the samplers which VMs are on screen; none while the window is minimized or hidden. */
+    private void updateVisibleRows() {
+        model.setVisible(stage.isShowing() && !stage.isIconified() ? table.visibleRows() : java.util.List.of());
     }
 
     DialogService dialogs() {
@@ -307,7 +323,8 @@ public final class ManagerWindow {
     }
 
     private void saveState() {
-        visibleRowsTicker.stop();
+        visibleRowsTicker.shutdownNow();
+        model.setVisible(java.util.List.of());
         Settings s = context.settings();
         if (!stage.isMaximized()) {
             s.setWindow(new Settings.WindowGeometry(stage.getX(), stage.getY(), stage.getWidth(), stage.getHeight(), false));

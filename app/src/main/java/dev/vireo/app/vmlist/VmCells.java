@@ -147,7 +147,10 @@ final class VmCells {
                 points[2 * i] = x0 + i * step;
                 points[2 * i + 1] = HEIGHT - 1 - Math.max(0, Math.min(100, s[i])) / 100 * (HEIGHT - 2);
             }
-            line.getPoints().setAll(points);
+            // Same points, no repaint: a steady load must not redraw the row every round.
+            if (!java.util.Arrays.equals(points, line.getPoints().toArray(new Double[0]))) {
+                line.getPoints().setAll(points);
+            }
             percent.setText(String.format("%.0f %%", h.latest()));
             setGraphic(box);
         }

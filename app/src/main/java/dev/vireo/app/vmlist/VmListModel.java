@@ -26,6 +26,8 @@ import javafx.scene.control.TreeItem;
  */
 public final class VmListModel implements AutoCloseable {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(VmListModel.class);
+
     private final TreeItem<TableEntry> root = new TreeItem<>();
     private final Map<ConnectionManager.Entry, Group> groups = new LinkedHashMap<>();
     private final ObjectProperty<VmFilter> filter = new SimpleObjectProperty<>(VmFilter.NONE);
@@ -68,7 +70,9 @@ public final class VmListModel implements AutoCloseable {
         structuralChange = wrapper;
     }
 
-    /** Tells each connection's sampler which running VMs are on screen. */
+    private Map<ConnectionManager.Entry, Set<String>> lastVisible = Map.of();
+
+    /** Tells each connection's sampler which running VMs are on screen (only when that changed). */
     public void setVisible(Collection<VmRow> rows) {
         Map<ConnectionManager.Entry, Set<String>> byConnection = new HashMap<>();
         groups.keySet().forEach(e -> byConnection.put(e, new HashSet<>()));
@@ -78,7 +82,10 @@ public final class VmListModel implements AutoCloseable {
                 set.add(r.vm().uuid());
             }
         }
-        byConnection.forEach((e, uuids) -> e.stats().watch(uuids));
+        if (!byConnection.equals(lastVisible)) {
+            byConnection.forEach((e, uuids) -> e.stats().watch(uuids));
+            lastVisible = byConnection;
+        }
     }
 
     public List<VmRow> allRows() {
@@ -143,12 +150,14 @@ public final class VmListModel implements AutoCloseable {
             header = new ConnectionRow(entry);
             item = new TreeItem<>(header);
             item.setExpanded(true);
-            subs.add(FxBridge.latest(entry.connection().status(), header::setStatus));
+            subs.add(FxBridge.latest(entry.connection().status(), this::statusChanged));
             FxBridge.Coalescer<Delta> deltas = new FxBridge.Coalescer<>(this::apply);
             subs.add(entry.connection().domains().subscribe((up, removed) -> deltas.add(new Delta(up, removed))));
             FxBridge.Coalescer<Map<String, DomainStats>> stats = new FxBridge.Coalescer<>(this::applyStats);
             subs.add(entry.stats().subscribe(stats::add));
         }
+
+        private boolean shownOnce;
 
         private void apply(List<Delta> batch) {
             Set<TreeItem<TableEntry>> added = new java.util.LinkedHashSet<>();
@@ -194,6 +203,17 @@ public final class VmListModel implements AutoCloseable {
             }
             header.setVmCount(rows.size());
             recount();
+
+        }
+
+        private void statusChanged(dev.vireo.bridge.ConnectionStatus status) {
+            header.setStatus(status);
+            // The list arrives before the status says connected (same thread, same order on the FX
+            // thread), so at this point the table holds the complete first list.
+            if (!shownOnce && status.state() == dev.vireo.bridge.ConnectionState.CONNECTED) {
+                shownOnce = true;
+                LOG.info("{}: {} VMs listed", header.displayName(), rows.size()); // bench/manager-scale.sh waits for it
+            }
         }
 
         private void applyStats(List<Map<String, DomainStats>> rounds) {

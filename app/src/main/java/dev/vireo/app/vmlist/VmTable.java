@@ -23,6 +23,7 @@ public final class VmTable {
 
     private final TreeTableView<TableEntry> table = new TreeTableView<>();
     private final List<TreeTableColumn<TableEntry, ?>> columns = new ArrayList<>();
+    private VirtualFlow<?> flow; // found once the skin exists
 
     public VmTable(VmListModel model) {
         table.setId("vm-table");
@@ -73,7 +74,10 @@ public final class VmTable {
     /** The VM rows currently on screen (FX thread). */
     public List<VmRow> visibleRows() {
         List<VmRow> rows = new ArrayList<>();
-        if (!(table.lookup(".virtual-flow") instanceof VirtualFlow<?> flow)) {
+        if (flow == null && table.lookup(".virtual-flow") instanceof VirtualFlow<?> f) {
+            flow = f;
+        }
+        if (flow == null) {
             return rows;
         }
         IndexedCell<?> first = flow.getFirstVisibleCell();

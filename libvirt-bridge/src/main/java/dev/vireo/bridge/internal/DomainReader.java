@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 public final class DomainReader {
 
     private static final Logger LOG = LoggerFactory.getLogger(DomainReader.class);
-    private static final LibvirtNative LIB = LibvirtNative.INSTANCE;
+    
 
     private final String connectionId;
     private final Pointer conn;
@@ -35,19 +35,19 @@ public final class DomainReader {
     /** Every domain, running or not. Domains that vanish while being read are left out. */
     public List<VirtualMachine> listAll() {
         PointerByReference ref = new PointerByReference();
-        int count = LIB.virConnectListAllDomains(conn, ref, 0);
+        int count = LibvirtNative.virConnectListAllDomains(conn, ref, 0);
         if (count < 0) {
             throw NativeErrors.lastError("Could not list the virtual machines");
         }
         Pointer array = ref.getValue();
-        List<VirtualMachine> result = new ArrayList<>(count);
+        List<Raw> raws = new ArrayList<>(count);
         try {
             Pointer[] domains = array == null ? new Pointer[0] : array.getPointerArray(0, count);
             for (Pointer dom : domains) {
                 try {
-                    read(dom).ifPresent(result::add);
+                    fetch(dom).ifPresent(raws::add);
                 } finally {
-                    LIB.virDomainFree(dom);
+                    LibvirtNative.virDomainFree(dom);
                 }
             }
         } finally {
@@ -55,12 +55,17 @@ public final class DomainReader {
                 Native.free(Pointer.nativeValue(array));
             }
         }
-        return result;
+        // libvirt calls stay on this thread; parsing thousands of documents uses every core.
+        return raws.size() < 64 ? raws.stream().map(this::toVm).toList() : raws.parallelStream().map(this::toVm).toList();
+    }
+
+    /** What libvirt said about one domain, before its XML is parsed. */
+    private record Raw(String xml, int state, boolean active, boolean persistent, boolean managedSave) {
     }
 
     /** The domain with this UUID, or empty when it no longer exists. */
     public Optional<VirtualMachine> read(String uuid) {
-        Pointer dom = LIB.virDomainLookupByUUIDString(conn, uuid);
+        Pointer dom = LibvirtNative.virDomainLookupByUUIDString(conn, uuid);
         if (dom == null) {
             VirtException e = NativeErrors.lastError("Could not look up the virtual machine " + uuid);
             if (isNoDomain(e)) {
@@ -71,17 +76,21 @@ public final class DomainReader {
         try {
             return read(dom);
         } finally {
-            LIB.virDomainFree(dom);
+            LibvirtNative.virDomainFree(dom);
         }
     }
 
     private Optional<VirtualMachine> read(Pointer dom) {
+        return fetch(dom).map(this::toVm);
+    }
+
+    private Optional<Raw> fetch(Pointer dom) {
         IntByReference state = new IntByReference();
         IntByReference reason = new IntByReference();
-        if (LIB.virDomainGetState(dom, state, reason, 0) < 0) {
+        if (LibvirtNative.virDomainGetState(dom, state, reason, 0) < 0) {
             return vanishedOrThrow("Could not read a virtual machine's state");
         }
-        Pointer xmlPtr = LIB.virDomainGetXMLDesc(dom, 0);
+        Pointer xmlPtr = LibvirtNative.virDomainGetXMLDesc(dom, 0);
         if (xmlPtr == null) {
             return vanishedOrThrow("Could not read a virtual machine's XML");
         }
@@ -91,32 +100,36 @@ public final class DomainReader {
         } finally {
             Native.free(Pointer.nativeValue(xmlPtr));
         }
-        int active = LIB.virDomainIsActive(dom);
-        int persistent = LIB.virDomainIsPersistent(dom);
-        int managedSave = persistent == 1 ? LIB.virDomainHasManagedSaveImage(dom, 0) : 0;
+        int active = LibvirtNative.virDomainIsActive(dom);
+        int persistent = LibvirtNative.virDomainIsPersistent(dom);
+        int managedSave = persistent == 1 ? LibvirtNative.virDomainHasManagedSaveImage(dom, 0) : 0;
         if (active < 0 || persistent < 0 || managedSave < 0) {
             return vanishedOrThrow("Could not read a virtual machine's status");
         }
+        return Optional.of(new Raw(xml, state.getValue(), active == 1, persistent == 1, managedSave == 1));
+    }
+
+    private VirtualMachine toVm(Raw raw) {
         DomainDescription description;
         try {
-            description = DomainDescription.parse(xml);
+            description = DomainDescription.parse(raw.xml());
         } catch (IllegalArgumentException e) {
             throw new VirtException("libvirt returned domain XML that Vireo cannot read", e.getMessage(), e);
         }
-        return Optional.of(new VirtualMachine(connectionId, description, DomainState.fromLibvirt(state.getValue()),
-                active == 1, persistent == 1, managedSave == 1));
+        return new VirtualMachine(connectionId, description, DomainState.fromLibvirt(raw.state()),
+                raw.active(), raw.persistent(), raw.managedSave());
     }
 
     /** The UUID of a domain handle, read locally (no call to the host). */
     public static String uuidOf(Pointer dom) {
         byte[] buf = new byte[37];
-        if (LIB.virDomainGetUUIDString(dom, buf) < 0) {
+        if (LibvirtNative.virDomainGetUUIDString(dom, buf) < 0) {
             throw NativeErrors.lastError("Could not read a virtual machine's UUID");
         }
         return new String(buf, 0, 36, StandardCharsets.US_ASCII);
     }
 
-    private static Optional<VirtualMachine> vanishedOrThrow(String action) {
+    private static <T> Optional<T> vanishedOrThrow(String action) {
         VirtException e = NativeErrors.lastError(action);
         if (isNoDomain(e)) {
             LOG.debug("domain vanished while being read: {}", e.details());

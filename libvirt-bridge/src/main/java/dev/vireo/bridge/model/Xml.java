@@ -28,18 +28,51 @@ public final class Xml {
     private Xml() {
     }
 
-    public static Document parse(String xml) {
+    /**
+     * One builder per thread: making a factory and a builder costs more than parsing a domain
+     * document, and a connection lists thousands of them.
+     */
+    private static final ThreadLocal<DocumentBuilder> BUILDER = ThreadLocal.withInitial(Xml::newBuilder);
+
+    private static final org.xml.sax.ErrorHandler RETHROW = new org.xml.sax.ErrorHandler() {
+        @Override
+        public void warning(org.xml.sax.SAXParseException e) {
+            // warnings do not make a document unusable
+        }
+
+        @Override
+        public void error(org.xml.sax.SAXParseException e) throws SAXException {
+            throw e;
+        }
+
+        @Override
+        public void fatalError(org.xml.sax.SAXParseException e) throws SAXException {
+            throw e;
+        }
+    };
+
+    private static DocumentBuilder newBuilder() {
         try {
             DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
             factory.setNamespaceAware(true);
             factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
             factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
             factory.setExpandEntityReferences(false);
-            DocumentBuilder builder = factory.newDocumentBuilder();
-            builder.setErrorHandler(null);
+            return factory.newDocumentBuilder();
+        } catch (ParserConfigurationException e) {
+            throw new IllegalStateException("no secure XML parser available", e);
+        }
+    }
+
+    public static Document parse(String xml) {
+        DocumentBuilder builder = BUILDER.get();
+        builder.setErrorHandler(RETHROW); // instead of the default, which also prints on stderr
+        try {
             return builder.parse(new InputSource(new StringReader(xml)));
-        } catch (ParserConfigurationException | SAXException | IOException e) {
+        } catch (SAXException | IOException e) {
             throw new IllegalArgumentException("malformed XML: " + e.getMessage(), e);
+        } finally {
+            builder.reset();
         }
     }
 

@@ -28,17 +28,21 @@ final class NativeStats {
     private static final int FIELD_LENGTH = 80;
     private static final int DOMAIN_INFO_SIZE = 40;
 
-    private static final LibvirtNative LIB = LibvirtNative.INSTANCE;
+    
 
     private NativeStats() {
     }
 
     static List<Record> list(List<Pointer> domains) {
-        Pointer[] array = domains.toArray(new Pointer[domains.size() + 1]); // NULL-terminated
+        Memory array = new Memory((long) (domains.size() + 1) * Native.POINTER_SIZE); // NULL-terminated
+        for (int i = 0; i < domains.size(); i++) {
+            array.setPointer((long) i * Native.POINTER_SIZE, domains.get(i));
+        }
+        array.setPointer((long) domains.size() * Native.POINTER_SIZE, null);
         PointerByReference ref = new PointerByReference();
         int stats = LibvirtNative.VIR_DOMAIN_STATS_STATE | LibvirtNative.VIR_DOMAIN_STATS_CPU_TOTAL
                 | LibvirtNative.VIR_DOMAIN_STATS_BALLOON;
-        int count = LIB.virDomainListGetStats(array, stats, ref, 0);
+        int count = LibvirtNative.virDomainListGetStats(array, stats, ref, 0);
         if (count < 0) {
             throw NativeErrors.lastError("Could not read statistics");
         }
@@ -52,7 +56,7 @@ final class NativeStats {
             return result;
         } finally {
             if (records != null) {
-                LIB.virDomainStatsRecordListFree(records);
+                LibvirtNative.virDomainStatsRecordListFree(records);
             }
         }
     }
@@ -84,7 +88,7 @@ final class NativeStats {
     /** The fallback: memory (KiB), vCPU count and cumulative CPU time (ns) of one domain. */
     static long[] info(Pointer domain) {
         Memory info = new Memory(DOMAIN_INFO_SIZE);
-        if (LIB.virDomainGetInfo(domain, info) < 0) {
+        if (LibvirtNative.virDomainGetInfo(domain, info) < 0) {
             throw NativeErrors.lastError("Could not read a virtual machine's statistics");
         }
         // struct { unsigned char state; unsigned long maxMem; unsigned long memory;

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
 public final class StatsSampler implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StatsSampler.class);
-    private static final LibvirtNative LIB = LibvirtNative.INSTANCE;
+    
 
     private final HostConnection connection;
     private final List<Consumer<Map<String, DomainStats>>> listeners = new CopyOnWriteArrayList<>();
@@ -133,14 +133,14 @@ public final class StatsSampler implements AutoCloseable {
         for (Iterator<Map.Entry<String, Pointer>> it = handles.entrySet().iterator(); it.hasNext();) {
             Map.Entry<String, Pointer> e = it.next();
             if (!wanted.contains(e.getKey())) {
-                LIB.virDomainFree(e.getValue());
+                LibvirtNative.virDomainFree(e.getValue());
                 counters.remove(e.getKey());
                 it.remove();
             }
         }
         for (String uuid : wanted) {
             if (!handles.containsKey(uuid)) {
-                Pointer dom = LIB.virDomainLookupByUUIDString(c.pointer(), uuid);
+                Pointer dom = LibvirtNative.virDomainLookupByUUIDString(c.pointer(), uuid);
                 if (dom == null) {
                     LOG.debug("no handle for {}: {}", uuid, NativeErrors.lastError("lookup").details());
                 } else {
@@ -151,7 +151,7 @@ public final class StatsSampler implements AutoCloseable {
     }
 
     private void releaseHandles() {
-        handles.values().forEach(LIB::virDomainFree);
+        handles.values().forEach(LibvirtNative::virDomainFree);
         handles.clear();
         counters.clear();
     }
