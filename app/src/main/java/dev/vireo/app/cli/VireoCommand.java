@@ -34,8 +34,15 @@ public final class VireoCommand implements Callable<Integer> {
     private DemoHost demoHost;
 
     /** What the GUI needs from the command line. */
-    public record GuiLaunch(XdgDirs dirs, List<String> uris, boolean debug) {
+    public record GuiLaunch(XdgDirs dirs, List<String> uris, boolean debug, boolean training) {
     }
+
+    /**
+     * Used by ./vireo after a build: open the window, list, quit. The JVM then writes the class
+     * data archive that makes every later start faster (docs/decisions/0003-jvm-flags.md).
+     */
+    @picocli.CommandLine.Option(names = "--training-run", hidden = true)
+    private boolean training;
 
     private VireoCommand(XdgDirs dirs, Consumer<GuiLaunch> gui) {
         this.dirs = dirs;
@@ -87,7 +94,7 @@ public final class VireoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        gui.accept(new GuiLaunch(dirs, connectOptions.all(), connectOptions.debug()));
+        gui.accept(new GuiLaunch(dirs, connectOptions.all(), connectOptions.debug(), training));
         return 0;
     }
 

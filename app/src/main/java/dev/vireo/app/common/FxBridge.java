@@ -1,7 +1,5 @@
 package dev.vireo.app.common;
 
-import dev.vireo.bridge.observe.Subscription;
-import dev.vireo.bridge.observe.Watchable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -9,27 +7,13 @@ import java.util.function.Consumer;
 import javafx.application.Platform;
 
 /**
- * The one place where bridge observables hop onto the JavaFX Application Thread. Values are
- * coalesced: however many changes arrive between two pulses, the FX thread handles them in one go.
+ * The one place where bridge observables hop onto the JavaFX Application Thread. Items are
+ * coalesced: however many arrive between two pulses, the FX thread handles them in one go, in
+ * the order they came.
  */
 public final class FxBridge {
 
     private FxBridge() {
-    }
-
-    /** Delivers the latest value of {@code source} on the FX thread; intermediate values may be skipped. */
-    public static <T> Subscription latest(Watchable<T> source, Consumer<T> onFx) {
-        AtomicBoolean closed = new AtomicBoolean();
-        Coalescer<T> coalescer = new Coalescer<>(batch -> {
-            if (!closed.get()) {
-                onFx.accept(batch.get(batch.size() - 1));
-            }
-        });
-        Subscription s = source.subscribe(coalescer::add);
-        return () -> {
-            closed.set(true);
-            s.close();
-        };
     }
 
     /** Runs {@code action} on the FX thread: now if already there, otherwise soon. */

@@ -8,9 +8,6 @@ import dev.vireo.app.common.FxDialogService;
 import dev.vireo.app.prefs.Settings;
 import dev.vireo.app.prefs.Theme;
 import dev.vireo.bridge.VirtException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.collections.ListChangeListener;
@@ -61,7 +58,7 @@ public final class ManagerWindow {
     private final VmActions actions;
     private final CustomTextField filter = new CustomTextField();
     private final StatusBar statusBar;
-    private final ScheduledExecutorService visibleRowsTicker;
+    private boolean visibleRowsDirty = true;
     private Theme theme;
     private ContextMenu vmContextMenu;
 
@@ -101,18 +98,40 @@ public final class ManagerWindow {
         applyTheme(theme);
         stage.setOnHidden(e -> saveState());
 
-        // Not a Timeline: a running animation keeps JavaFX pulsing 60 times a second, even when idle.
-        visibleRowsTicker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "vireo-visible-rows");
-            t.setDaemon(true);
-            return t;
+        // Which rows are on screen is worked out after a layout pass, and only when something
+        // that moves rows happened (scroll, resize, rows added or removed, sort, expand): no
+        // timer, so an idle window costs nothing here.
+        table.onVisibleRowsMayChange(this::visibleRowsMayChange);
+        stage.iconifiedProperty().addListener((o, a, b) -> visibleRowsMayChange());
+        scene.addPostLayoutPulseListener(() -> {
+            if (visibleRowsDirty) {
+                visibleRowsDirty = false;
+                updateVisibleRows();
+            }
         });
     }
 
     public void show() {
         stage.show();
-        visibleRowsTicker.scheduleWithFixedDelay(() -> Platform.runLater(this::updateVisibleRows), 0, 1, TimeUnit.SECONDS);
         table.control().requestFocus();
+    }
+
+    /** Runs {@code action} once every connection opened so far has listed its VMs or failed. */
+    public void whenAllListed(Runnable action) {
+        javafx.beans.value.ChangeListener<Number> check = new javafx.beans.value.ChangeListener<>() {
+            @Override
+            public void changed(javafx.beans.value.ObservableValue<? extends Number> o, Number was, Number now) {
+                if (now.intValue() >= model.connectionCount()) {
+                    model.settledConnectionsProperty().removeListener(this);
+                    action.run();
+                }
+            }
+        };
+        model.settledConnectionsProperty().addListener(check);
+        if (model.connectionCount() > 0 && model.settledConnectionsProperty().get() >= model.connectionCount()) {
+            model.settledConnectionsProperty().removeListener(check);
+            action.run();
+        }
     }
 
     /** Opens a connection; a bad URI or a failed connect is shown, the window stays usable. */
@@ -136,6 +155,11 @@ public final class ManagerWindow {
     public void reportConnectFailure(VirtException e) {
         LOG.warn("{} ({})", e.userMessage(), e.details());
         dialogs.showError(e.userMessage(), e.details());
+    }
+
+    private void visibleRowsMayChange() {
+        visibleRowsDirty = true;
+        Platform.requestNextPulse();
     }
 
     /** Tells the samplers which VMs are on screen; none while the window is minimized or hidden. */
@@ -323,7 +347,6 @@ public final class ManagerWindow {
     }
 
     private void saveState() {
-        visibleRowsTicker.shutdownNow();
         model.setVisible(java.util.List.of());
         Settings s = context.settings();
         if (!stage.isMaximized()) {

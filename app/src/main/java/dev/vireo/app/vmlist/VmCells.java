@@ -11,6 +11,7 @@ import javafx.scene.control.TreeTableCell;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Pane;
 import javafx.scene.shape.Polyline;
+import javafx.scene.text.Text;
 import org.kordamp.ikonli.javafx.FontIcon;
 import org.kordamp.ikonli.material2.Material2AL;
 
@@ -114,13 +115,20 @@ final class VmCells {
         }
     }
 
+    /**
+     * Sparkline and percentage. The drawing sits in an unmanaged box of fixed size: a new sample
+     * then repaints these few pixels without asking the whole table for a layout pass, which is
+     * what made an idle window with a few running VMs cost a percent of a core.
+     */
     static final class CpuCell extends TreeTableCell<TableEntry, Object> {
         private static final double WIDTH = 64;
         private static final double HEIGHT = 14;
+        private static final double PERCENT_WIDTH = 44;
         private final Polyline line = new Polyline();
         private final Pane spark = new Pane(line);
-        private final Label percent = new Label();
+        private final Text percent = new Text(); // not a Label: no skin, no CSS pass for new text
         private final HBox box = new HBox(6, spark, percent);
+        private final Pane holder = new Pane(box);
 
         CpuCell() {
             spark.setPrefSize(WIDTH, HEIGHT);
@@ -128,7 +136,16 @@ final class VmCells {
             spark.setMaxSize(WIDTH, HEIGHT);
             spark.getStyleClass().add("sparkline");
             line.getStyleClass().add("sparkline-line");
+            line.setManaged(false);
+            percent.getStyleClass().add("cpu-percent");
             box.setAlignment(Pos.CENTER_LEFT);
+            box.setManaged(false);
+            double w = WIDTH + 6 + PERCENT_WIDTH;
+            double h = 18;
+            box.resizeRelocate(0, 0, w, h);
+            holder.setMinSize(w, h);
+            holder.setPrefSize(w, h);
+            holder.setMaxSize(w, h);
         }
 
         @Override
@@ -151,8 +168,13 @@ final class VmCells {
             if (!java.util.Arrays.equals(points, line.getPoints().toArray(new Double[0]))) {
                 line.getPoints().setAll(points);
             }
-            percent.setText(String.format("%.0f %%", h.latest()));
-            setGraphic(box);
+            String text = Math.round(h.latest()) + " %";
+            if (!text.equals(percent.getText())) {
+                percent.setText(text);
+            }
+            if (getGraphic() != holder) {
+                setGraphic(holder);
+            }
         }
     }
 

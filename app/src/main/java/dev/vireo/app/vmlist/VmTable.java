@@ -54,6 +54,24 @@ public final class VmTable {
         model.setStructuralChange(this::keepingSelection);
     }
 
+    private Runnable visibleRowsMayChange = () -> { };
+
+    /** Calls {@code listener} when the rows on screen may have changed; it should look after layout. */
+    public void onVisibleRowsMayChange(Runnable listener) {
+        visibleRowsMayChange = listener;
+        table.heightProperty().addListener(o -> listener.run());
+        table.expandedItemCountProperty().addListener(o -> listener.run());
+        table.getSortOrder().addListener((javafx.beans.InvalidationListener) o -> listener.run());
+        columns.forEach(c -> c.sortTypeProperty().addListener(o -> listener.run()));
+        table.skinProperty().addListener(o -> {
+            if (table.lookup(".virtual-flow") instanceof VirtualFlow<?> f) {
+                flow = f;
+                f.positionProperty().addListener(p -> listener.run());
+                listener.run();
+            }
+        });
+    }
+
     public TreeTableView<TableEntry> control() {
         return table;
     }
@@ -122,6 +140,7 @@ public final class VmTable {
         if (!table.getSortOrder().isEmpty()) {
             table.sort();
         }
+        visibleRowsMayChange.run(); // rows changed, states changed (a row may start running) or moved
     }
 
     private TreeTableColumn<TableEntry, Object> column(String id, String title, double width,

@@ -1,0 +1,40 @@
+package dev.vireo.app;
+
+import dev.vireo.app.cli.VireoCommand.GuiLaunch;
+import dev.vireo.bridge.VirtException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the GUI starts with: the application context, and the connections already being opened.
+ * Built on the main thread before JavaFX starts, so that reading a large host overlaps with the
+ * toolkit's start-up and the window's creation.
+ */
+record Startup(AppContext context, List<Pending> connections, boolean training) {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Startup.class);
+
+    /** A connection being opened, or the error that refused it at once (a malformed URI). */
+    record Pending(CompletableFuture<Void> opened, VirtException refused) {
+    }
+
+    static Startup begin(GuiLaunch launch) {
+        AppContext context = new AppContext(launch.dirs());
+        List<String> uris = launch.uris().isEmpty() ? List.of("demo") : launch.uris();
+        LOG.info("Vireo starting; connections: {}", uris);
+        LOG.debug("process started {} ms ago", ProcessHandle.current().info().startInstant()
+                .map(t -> java.time.Duration.between(t, java.time.Instant.now()).toMillis()).orElse(-1L));
+        List<Pending> pending = new ArrayList<>();
+        for (String uri : uris) {
+            try {
+                pending.add(new Pending(context.connections().open(uri), null));
+            } catch (VirtException e) {
+                pending.add(new Pending(null, e));
+            }
+        }
+        return new Startup(context, List.copyOf(pending), launch.training());
+    }
+}

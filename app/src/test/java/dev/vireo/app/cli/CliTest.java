@@ -1,0 +1,163 @@
+package dev.vireo.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vireo.app.XdgDirs;
+import dev.vireo.bridge.testing.TestHosts;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The command line on the project's test hosts: output, exit codes and one-line errors. */
+class CliTest {
+
+    @TempDir
+    Path home;
+
+    private final List<VireoCommand.GuiLaunch> guiLaunches = new ArrayList<>();
+
+    private record Run(int code, String out, String err) {
+    }
+
+    private Run run(String... args) {
+        XdgDirs dirs = new XdgDirs(home.resolve("config"), home.resolve("state"), home.resolve("cache"));
+        CommandLine cl = VireoCommand.create(dirs, guiLaunches::add);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int code = cl.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void listJsonHasEveryDomainWithTheDocumentedFields() throws Exception {
+        Run r = run("list", "--all", "--json", "--connect", TestHosts.uri("states.xml"));
+        assertThat(r.code()).isZero();
+        assertThat(r.err()).isEmpty();
+        JsonNode array = new ObjectMapper().readTree(r.out());
+        assertThat(array.isArray()).isTrue();
+        Map<String, JsonNode> byName = new TreeMap<>();
+        array.forEach(n -> byName.put(n.get("name").asText(), n));
+        assertThat(byName).containsOnlyKeys("st-running", "st-paused", "st-shutoff", "st-crashed",
+                "st-pmsuspended", "st-managedsave", "st-transient");
+        assertThat(byName.get("st-running").get("state").asText()).isEqualTo("running");
+        assertThat(byName.get("st-paused").get("state").asText()).isEqualTo("paused");
+        assertThat(byName.get("st-shutoff").get("state").asText()).isEqualTo("shutoff");
+        assertThat(byName.get("st-crashed").get("state").asText()).isEqualTo("crashed");
+        assertThat(byName.get("st-pmsuspended").get("state").asText()).isEqualTo("pmsuspended");
+        JsonNode running = byName.get("st-running");
+        assertThat(running.get("uuid").asText()).isEqualTo("51a7e000-0000-4000-8000-000000000001");
+        assertThat(running.get("vcpus").asInt()).isEqualTo(1);
+        assertThat(running.get("memoryMiB").asLong()).isEqualTo(1024);
+        assertThat(running.get("persistent").asBoolean()).isTrue();
+        assertThat(byName.get("st-transient").get("persistent").asBoolean()).isFalse();
+        assertThat(byName.get("st-managedsave").get("managedSave").asBoolean()).isTrue();
+    }
+
+    @Test
+    void listWithoutAllShowsOnlyActiveDomains() throws Exception {
+        Run r = run("list", "--json", "--connect", TestHosts.uri("states.xml"));
+        List<String> states = new ArrayList<>();
+        new ObjectMapper().readTree(r.out()).forEach(n -> states.add(n.get("state").asText()));
+        assertThat(states).doesNotContain("shutoff").contains("running", "paused");
+    }
+
+    @Test
+    void listTableKeepsAwkwardNamesIntact() {
+        Run r = run("list", "--all", "--connect", TestHosts.uri("names.xml"));
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("it's \"quoted\"").contains("R&D <lab>").contains("Ünïcødé-虚拟机-\uD83D\uDDA5")
+                .contains("vm-" + "x".repeat(197));
+    }
+
+    @Test
+    void withoutConnectTheCliUsesTheDemoHost() throws Exception {
+        Run r = run("list", "--all", "--json");
+        assertThat(r.code()).isZero();
+        List<String> names = new ArrayList<>();
+        new ObjectMapper().readTree(r.out()).forEach(n -> names.add(n.get("name").asText()));
+        assertThat(names).hasSizeGreaterThanOrEqualTo(8).contains("win10-cad");
+        Run demo = run("list", "--all", "--json", "--connect", "demo");
+        assertThat(demo.out()).isEqualTo(r.out());
+    }
+
+    @Test
+    void lifecycleCommandsReportWhatTheyDid() {
+        String uri = TestHosts.uri("states.xml");
+        Run start = run("start", "st-shutoff", "--connect", uri);
+        assertThat(start.code()).isZero();
+        assertThat(start.out().strip()).isEqualTo("Started st-shutoff");
+        assertThat(run("suspend", "st-running", "--connect", uri).out()).contains("Paused st-running");
+        assertThat(run("resume", "st-paused", "--connect", uri).out()).contains("Resumed st-paused");
+        assertThat(run("destroy", "st-crashed", "--connect", uri).out()).contains("Forced off st-crashed");
+        assertThat(run("reboot", "st-running", "--connect", uri).code()).isZero();
+        assertThat(run("shutdown", "st-running", "--connect", uri).code()).isZero();
+        assertThat(run("delete", "st-shutoff", "--connect", uri).out()).contains("Deleted st-shutoff");
+        // a UUID works as well as a name
+        assertThat(run("start", "51a7e000-0000-4000-8000-000000000006", "--connect", uri).out())
+                .contains("Started st-managedsave");
+    }
+
+    @Test
+    void failuresExitNonZeroWithOneClearLine() {
+        String uri = TestHosts.uri("states.xml");
+        Run missing = run("start", "no-such-vm", "--connect", uri);
+        assertThat(missing.code()).isEqualTo(1);
+        assertThat(missing.err()).isEqualTo("vireo: No virtual machine named “no-such-vm” on states.xml"
+                .replace("states.xml", "Test host (states.xml)") + System.lineSeparator());
+
+        Run running = run("delete", "st-running", "--connect", uri);
+        assertThat(running.code()).isEqualTo(1);
+        assertThat(running.err().lines()).containsExactly(
+                "vireo: Could not delete “st-running”: it is running. Shut it down or force it off first.");
+
+        Run again = run("start", "st-running", "--connect", uri);
+        assertThat(again.code()).isEqualTo(1);
+        assertThat(again.err().lines()).hasSize(1);
+        assertThat(again.err()).startsWith("vireo: Could not start “st-running”: ").contains("already running");
+
+        Run malformed = run("list", "--connect", "qemu+ssh://root@[broken");
+        assertThat(malformed.code()).isEqualTo(1);
+        assertThat(malformed.err().lines())
+                .containsExactly("vireo: “qemu+ssh://root@[broken” is not a valid connection URI");
+
+        Run unreachable = run("list", "--connect", "qemu+tcp://127.0.0.1:1/system");
+        assertThat(unreachable.code()).isEqualTo(1);
+        assertThat(unreachable.err().lines()).hasSize(1);
+        assertThat(unreachable.err()).startsWith("vireo: Could not connect to 127.0.0.1:1 (QEMU/KVM)")
+                .contains("could not be reached");
+
+        Run usage = run("frobnicate");
+        assertThat(usage.code()).isEqualTo(2);
+        assertThat(usage.err().lines()).hasSize(1);
+        assertThat(usage.err()).contains("frobnicate").contains("vireo --help");
+        assertThat(guiLaunches).isEmpty();
+    }
+
+    @Test
+    void noSubcommandLaunchesTheGuiWithTheGivenConnections() {
+        Run r = run("--connect", "qemu:///system", "--connect", "demo");
+        assertThat(r.code()).isZero();
+        assertThat(guiLaunches).hasSize(1);
+        assertThat(guiLaunches.get(0).uris()).containsExactly("qemu:///system", "demo");
+        run();
+        assertThat(guiLaunches.get(1).uris()).isEmpty();
+    }
+
+    @Test
+    void versionNamesTheRelease() {
+        Run r = run("--version");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).startsWith("Vireo 0.").contains("libvirt-java").contains("JavaFX 21");
+    }
+}
