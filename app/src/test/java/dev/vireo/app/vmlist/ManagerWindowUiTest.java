@@ -108,8 +108,27 @@ class ManagerWindowUiTest {
         Eventually.until("the header says Connected", () -> onFx(() ->
                 ((ConnectionRow) table(robot).getRoot().getChildren().get(0).getValue()).status().state()
                         == ConnectionState.CONNECTED));
+        warmUpDialogs();
         robot.sleep(300); // let the first layout pass and CSS settle before watching the FX thread
         watchdog = new FxWatchdog(100);
+    }
+
+    /**
+     * Shows and hides each kind of dialog once before the watchdog starts. The first dialog of a
+     * kind in a JVM loads its skin classes and CSS (about 100 ms on two busy cores): JavaFX's
+     * one-time cost, not work that Vireo put on the FX thread, which is what the watchdog hunts.
+     */
+    private void warmUpDialogs() {
+        onFx(() -> {
+            for (javafx.scene.control.Dialog<?> d : List.of(new javafx.scene.control.Alert(javafx.scene.control.Alert.AlertType.ERROR),
+                    new javafx.scene.control.Alert(javafx.scene.control.Alert.AlertType.CONFIRMATION),
+                    new javafx.scene.control.TextInputDialog())) {
+                d.initOwner(stage);
+                d.show();
+                d.close();
+            }
+            return null;
+        });
     }
 
     private void assertFxThreadNeverBlocked() {
