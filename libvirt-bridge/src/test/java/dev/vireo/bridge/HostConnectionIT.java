@@ -123,6 +123,33 @@ class HostConnectionIT {
     }
 
     @Test
+    void aHostThatAcceptsButNeverAnswersIsGivenUpAfterTheOpenTimeout() throws Exception {
+        LibvirtEventLoop.ensureStarted();
+        // A TCP listener on loopback that accepts the connection and then says nothing: libvirt
+        // would wait for its handshake indefinitely.
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
+            Thread acceptor = new Thread(() -> {
+                try {
+                    java.net.Socket s = silent.accept();
+                    Thread.sleep(60_000);
+                    s.close();
+                } catch (Exception e) {
+                    // the test is over
+                }
+            }, "silent-host");
+            acceptor.setDaemon(true);
+            acceptor.start();
+            connection = new HostConnection(HostUri.resolve("qemu+tcp://127.0.0.1:" + silent.getLocalPort() + "/system", null));
+            assertThatThrownBy(() -> connection.open().join())
+                    .cause().isInstanceOf(VirtException.class)
+                    .satisfies(e -> assertThat(((VirtException) e).userMessage())
+                            .isEqualTo("Could not connect to 127.0.0.1:" + silent.getLocalPort()
+                                    + " (QEMU/KVM): the host did not answer within 10 seconds"));
+            assertThat(connection.status().get().state()).isEqualTo(ConnectionState.ERROR);
+        }
+    }
+
+    @Test
     void callsAfterCloseFailWithASentence() {
         connection = TestHosts.open("states.xml");
         VirtualMachine vm = TestHosts.byName(connection, "st-shutoff");
