@@ -77,6 +77,10 @@ measure_vireo() {
     kill "$pid"; return 1
   fi
   listed=$(elapsed "$start" "$(now)")
+  if grep -q "building" "$dir/out.log"; then
+    echo "sources changed during the run and ./vireo rebuilt: the timing is void; run again" >&2
+    kill "$pid"; return 1
+  fi
   V_LIST=$listed
   V_IDLE=$(idle_cpu "$pid")
   V_RSS=$(peak_rss_mb "$pid")

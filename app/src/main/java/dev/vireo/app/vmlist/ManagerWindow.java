@@ -1,7 +1,5 @@
 package dev.vireo.app.vmlist;
 
-import atlantafx.base.controls.CustomTextField;
-import atlantafx.base.theme.Styles;
 import dev.vireo.app.AppContext;
 import dev.vireo.app.common.DialogService;
 import dev.vireo.app.common.FxDialogService;
@@ -13,25 +11,11 @@ import javafx.application.Platform;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Rectangle2D;
 import javafx.scene.Scene;
-import javafx.scene.control.Button;
 import javafx.scene.control.ContextMenu;
-import javafx.scene.control.Menu;
-import javafx.scene.control.MenuBar;
 import javafx.scene.control.MenuItem;
-import javafx.geometry.Orientation;
-import javafx.scene.control.Separator;
 import javafx.scene.control.SeparatorMenuItem;
-import javafx.scene.control.SplitMenuButton;
-import javafx.scene.control.ToolBar;
-import javafx.scene.control.Tooltip;
 import javafx.scene.image.Image;
-import javafx.scene.input.KeyCode;
-import javafx.scene.input.KeyCodeCombination;
-import javafx.scene.input.KeyCombination;
 import javafx.scene.layout.BorderPane;
-import javafx.scene.layout.HBox;
-import javafx.scene.layout.Priority;
-import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.Screen;
 import javafx.stage.Stage;
@@ -56,11 +40,12 @@ public final class ManagerWindow {
     private final VmListModel model;
     private final VmTable table;
     private final VmActions actions;
-    private final CustomTextField filter = new CustomTextField();
+    private final ManagerControls controls;
     private final StatusBar statusBar;
     private boolean visibleRowsDirty = true;
     private Theme theme;
     private ContextMenu vmContextMenu;
+    private final java.util.Map<ConnectionRow, ContextMenu> connectionMenus = new java.util.WeakHashMap<>();
 
     public ManagerWindow(Stage stage, AppContext context) {
         this.stage = stage;
@@ -71,10 +56,26 @@ public final class ManagerWindow {
         this.actions = new VmActions(dialogs);
         this.statusBar = new StatusBar(model, actions);
         this.theme = context.settings().theme();
+        this.controls = new ManagerControls(actions, model, table, new ManagerControls.Window() {
+            @Override
+            public void addConnection() {
+                askConnect();
+            }
+
+            @Override
+            public void quit() {
+                stage.close();
+            }
+
+            @Override
+            public void toggleTheme() {
+                applyTheme(theme.other());
+            }
+        });
 
         BorderPane root = new BorderPane();
         root.setId("manager-root");
-        root.setTop(new VBox(menuBar(), topBar()));
+        root.setTop(new VBox(controls.menuBar(), controls.topBar()));
         root.setCenter(table.control());
         root.setBottom(statusBar.node());
 
@@ -185,138 +186,6 @@ public final class ManagerWindow {
         statusBar.setSelected(actions.selectedCount());
     }
 
-    private MenuBar menuBar() {
-        MenuItem connect = new MenuItem("Add Connection…", new FontIcon(Material2AL.ADD));
-        connect.setAccelerator(new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN));
-        connect.setOnAction(e -> askConnect());
-        MenuItem quit = new MenuItem("Quit");
-        quit.setAccelerator(new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN));
-        quit.setOnAction(e -> stage.close());
-        Menu file = new Menu("_File", null, connect, new SeparatorMenuItem(), quit);
-
-        Menu vm = new Menu("_Virtual Machine");
-        for (VmAction a : VmAction.values()) {
-            vm.getItems().add(actionItem(a));
-            if (a == VmAction.FORCE_OFF || a == VmAction.SAVE) {
-                vm.getItems().add(new SeparatorMenuItem());
-            }
-        }
-        MenuItem selectAll = new MenuItem("Select All");
-        selectAll.setAccelerator(new KeyCodeCombination(KeyCode.A, KeyCombination.SHORTCUT_DOWN));
-        selectAll.setOnAction(e -> table.control().getSelectionModel().selectAll());
-        vm.getItems().addAll(new SeparatorMenuItem(), selectAll);
-
-        MenuItem find = new MenuItem("Filter", new FontIcon(Material2MZ.SEARCH));
-        find.setAccelerator(new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN));
-        find.setOnAction(e -> filter.requestFocus());
-        MenuItem toggleTheme = new MenuItem("Toggle Dark Theme", new FontIcon(Material2AL.BRIGHTNESS_4));
-        toggleTheme.setAccelerator(new KeyCodeCombination(KeyCode.T, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN));
-        toggleTheme.setOnAction(e -> applyTheme(theme.other()));
-        Menu view = new Menu("Vie_w", null, find, toggleTheme);
-
-        MenuBar bar = new MenuBar(file, vm, view);
-        bar.setId("menu-bar");
-        return bar;
-    }
-
-    MenuItem actionItem(VmAction a) {
-        MenuItem item = new MenuItem(a.label(), new FontIcon(a.icon()));
-        item.setId("menu-" + a.name().toLowerCase(java.util.Locale.ROOT));
-        item.setAccelerator(a.accelerator());
-        item.disableProperty().bind(actions.enabledProperty(a).not());
-        item.setOnAction(e -> actions.run(a));
-        return item;
-    }
-
-    private ToolBar toolBar() {
-        ToolBar bar = new ToolBar();
-        bar.setId("tool-bar");
-        Button connect = new Button(null, new FontIcon(Material2AL.ADD));
-        connect.setTooltip(new Tooltip("Add a connection (Ctrl+O)"));
-        connect.setOnAction(e -> askConnect());
-        connect.getStyleClass().add(Styles.BUTTON_ICON);
-        bar.getItems().add(connect);
-        bar.getItems().add(new Separator(Orientation.VERTICAL));
-        bar.getItems().addAll(actionButton(VmAction.START), actionButton(VmAction.PAUSE),
-                actionButton(VmAction.RESUME), shutdownButton(), new Separator(Orientation.VERTICAL),
-                actionButton(VmAction.DELETE));
-        return bar;
-    }
-
-    /** The toolbar, and beside it (never in its overflow menu) the filter and the theme switch. */
-    private HBox topBar() {
-        ToolBar bar = toolBar();
-        HBox.setHgrow(bar, Priority.ALWAYS);
-        bar.setMinWidth(120);
-        filter.setId("filter-field");
-        filter.setPromptText("Filter by name or state (Ctrl+F)");
-        filter.setLeft(new FontIcon(Material2MZ.SEARCH));
-        filter.setPrefWidth(260);
-        filter.textProperty().addListener((o, a, text) -> model.filterProperty().set(new VmFilter(text)));
-        filter.setOnKeyPressed(e -> {
-            if (e.getCode() == KeyCode.ESCAPE) {
-                filter.clear();
-                table.control().requestFocus();
-            } else if (e.getCode() == KeyCode.DOWN || e.getCode() == KeyCode.ENTER) {
-                table.control().requestFocus();
-                if (table.control().getSelectionModel().isEmpty()) {
-                    table.control().getSelectionModel().select(1);
-                }
-            }
-        });
-        Button themeButton = new Button(null, new FontIcon(Material2AL.BRIGHTNESS_4));
-        themeButton.setId("theme-button");
-        themeButton.setTooltip(new Tooltip("Light or dark theme (Ctrl+Shift+T)"));
-        themeButton.getStyleClass().add(Styles.BUTTON_ICON);
-        themeButton.setOnAction(e -> applyTheme(theme.other()));
-        filter.setMinWidth(140);
-        HBox right = new HBox(6, filter, themeButton);
-        right.setAlignment(javafx.geometry.Pos.CENTER_RIGHT);
-        right.getStyleClass().add("top-bar-right");
-        HBox top = new HBox(bar, right);
-        top.getStyleClass().add("top-bar");
-        return top;
-    }
-
-    private Button actionButton(VmAction a) {
-        Button b = new Button(a.label().replace("…", ""), new FontIcon(a.icon()));
-        b.setId(buttonId(a));
-        b.setTooltip(new Tooltip(a.verb() + " the selected virtual machines (" + a.accelerator().getDisplayText() + ")"));
-        b.disableProperty().bind(actions.enabledProperty(a).not());
-        b.setOnAction(e -> actions.run(a));
-        b.setFocusTraversable(false);
-        return b;
-    }
-
-    /** Shut Down, with Reboot, Force Off and Save in its drop-down, as virt-manager users expect. */
-    private SplitMenuButton shutdownButton() {
-        SplitMenuButton b = new SplitMenuButton();
-        b.setText(VmAction.SHUTDOWN.label());
-        b.setGraphic(new FontIcon(VmAction.SHUTDOWN.icon()));
-        b.setId(buttonId(VmAction.SHUTDOWN));
-        b.setTooltip(new Tooltip("Shut down the selected virtual machines ("
-                + VmAction.SHUTDOWN.accelerator().getDisplayText() + "); more in the menu"));
-        b.setOnAction(e -> actions.run(VmAction.SHUTDOWN));
-        b.setFocusTraversable(false);
-        for (VmAction a : new VmAction[] {VmAction.SHUTDOWN, VmAction.REBOOT, VmAction.FORCE_OFF, VmAction.SAVE}) {
-            MenuItem item = new MenuItem(a.label(), new FontIcon(a.icon()));
-            item.setId(buttonId(a) + "-item");
-            item.disableProperty().bind(actions.enabledProperty(a).not());
-            item.setOnAction(e -> actions.run(a));
-            b.getItems().add(item);
-        }
-        // Enabled when any of its actions is: the arrow stays usable for Force Off on a paused VM.
-        b.disableProperty().bind(actions.enabledProperty(VmAction.SHUTDOWN).not()
-                .and(actions.enabledProperty(VmAction.REBOOT).not())
-                .and(actions.enabledProperty(VmAction.FORCE_OFF).not())
-                .and(actions.enabledProperty(VmAction.SAVE).not()));
-        return b;
-    }
-
-    private static String buttonId(VmAction a) {
-        return a.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + "-button";
-    }
-
     private void askConnect() {
         String uri = dialogs.ask("Add Connection", "Connect to a libvirt host",
                 "qemu:///system");
@@ -365,27 +234,24 @@ public final class ManagerWindow {
                 vmContextMenu = new ContextMenu();
                 vmContextMenu.setId("vm-context-menu");
                 for (VmAction a : VmAction.values()) {
-                    vmContextMenu.getItems().add(actionItem(a));
+                    vmContextMenu.getItems().add(controls.actionItem(a));
                 }
             }
             return vmContextMenu;
         }
-        ContextMenu menu = new ContextMenu();
-        if (entry instanceof ConnectionRow c) {
-            MenuItem reconnect = new MenuItem("Reconnect", new FontIcon(Material2MZ.REFRESH));
-            reconnect.setOnAction(e -> context.connections().reconnect(c.entry()).whenComplete((ok, failure) -> {
-                if (failure != null) {
-                    VirtException ve = VirtException.wrap("Could not reconnect", failure);
-                    Platform.runLater(() -> dialogs.showError(ve.userMessage(), ve.details()));
-                }
-            }));
-            MenuItem details = new MenuItem("Show Error Details");
-            details.setDisable(c.status().error() == null);
-            details.setOnAction(e -> dialogs.showError(c.status().error().userMessage(), c.status().error().details()));
-            MenuItem close = new MenuItem("Close Connection", new FontIcon(Material2AL.LINK_OFF));
-            close.setOnAction(e -> context.connections().remove(c.entry()));
-            menu.getItems().addAll(reconnect, details, new SeparatorMenuItem(), close);
-        }
+        return connectionMenus.computeIfAbsent((ConnectionRow) entry, this::connectionMenu);
+    }
+
+    /** Reconnect, the error's details, close: one menu per connection, built when first needed. */
+    private ContextMenu connectionMenu(ConnectionRow c) {
+        MenuItem reconnect = new MenuItem("Reconnect", new FontIcon(Material2MZ.REFRESH));
+        reconnect.setOnAction(e -> reportFailures(context.connections().reconnect(c.entry())));
+        MenuItem details = new MenuItem("Show Error Details");
+        details.setOnAction(e -> dialogs.showError(c.status().error().userMessage(), c.status().error().details()));
+        MenuItem close = new MenuItem("Close Connection", new FontIcon(Material2AL.LINK_OFF));
+        close.setOnAction(e -> context.connections().remove(c.entry()));
+        ContextMenu menu = new ContextMenu(reconnect, details, new SeparatorMenuItem(), close);
+        menu.setOnShowing(e -> details.setDisable(c.status().error() == null));
         return menu;
     }
 }
