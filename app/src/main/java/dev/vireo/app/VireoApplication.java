@@ -20,8 +20,12 @@ public final class VireoApplication extends Application {
 
     @Override
     public void start(Stage stage) {
+        long t0 = System.nanoTime();
+        LOG.debug("JavaFX started");
         ManagerWindow window = new ManagerWindow(stage, startup.context());
+        long t1 = System.nanoTime();
         window.show();
+        LOG.debug("window built in {} ms, shown in {} ms", (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
         if (startup.training()) {
             window.whenAllListed(() -> {
                 var pause = new javafx.animation.PauseTransition(javafx.util.Duration.seconds(1)); // let it render

@@ -92,6 +92,14 @@ class ManagerWindowUiTest {
                 .map(i -> (VmRow) i.getValue()).toList());
     }
 
+    /** The rows shown in the group of the connection whose name mentions {@code hostFile}. */
+    private List<VmRow> shownRows(FxRobot robot, String hostFile) {
+        return onFx(() -> table(robot).getRoot().getChildren().stream()
+                .filter(g -> ((ConnectionRow) g.getValue()).displayName().contains(hostFile))
+                .flatMap(g -> g.getChildren().stream())
+                .map(i -> (VmRow) i.getValue()).toList());
+    }
+
     private Optional<VmRow> row(FxRobot robot, String name) {
         return onFx(() -> table(robot).getRoot().getChildren().stream()
                 .flatMap(g -> g.getChildren().stream())
@@ -262,8 +270,9 @@ class ManagerWindowUiTest {
         Eventually.until("an error dialog", () -> !robot.lookup("#error-dialog").queryAll().isEmpty());
         DialogPane error = robot.lookup("#error-dialog").queryAs(DialogPane.class);
         assertThat(error.getHeaderText()).contains("Could not connect to 127.0.0.1").contains("could not be reached");
-        assertThat(((ConnectionRow) groups(robot).get(1).getValue()).status().state())
-                .isEqualTo(ConnectionState.ERROR);
+        ConnectionRow failed = groups(robot).stream().map(g -> (ConnectionRow) g.getValue())
+                .filter(c -> c.displayName().contains("127.0.0.1:1")).findFirst().orElseThrow();
+        assertThat(failed.status().state()).isEqualTo(ConnectionState.ERROR);
         robot.clickOn(robot.lookup("#error-dialog .button").queryAs(Node.class));
 
         // a malformed URI is refused at once with a sentence
@@ -278,6 +287,37 @@ class ManagerWindowUiTest {
         assertThat(robot.lookup("#error-dialog").queryAs(DialogPane.class).getHeaderText())
                 .isEqualTo("“qemu+ssh://root@[broken” is not a valid connection URI");
         robot.clickOn(robot.lookup("#error-dialog .button").queryAs(Node.class));
+        assertFxThreadNeverBlocked();
+    }
+
+    @Test
+    void awkwardNamesShowAndFilterAcrossTwoConnections(FxRobot robot) {
+        awaitLoaded(robot);
+        onFx(() -> {
+            window.connect(TestHosts.uri("names.xml"));
+            return null;
+        });
+        Eventually.until("names.xml listed", () -> groups(robot).size() == 2 && shownRows(robot, "names.xml").size() == 5);
+        String unicode = "Ünïcødé-虚拟机-\uD83D\uDDA5";
+        assertThat(shownRows(robot, "names.xml").stream().map(r -> r.vm().name()))
+                .contains("it's \"quoted\"", "R&D <lab>", unicode, "vm-" + "x".repeat(197));
+        assertThat(inWindow(robot, ".tree-table-cell .label").queryAllAs(Labeled.class).stream().map(Labeled::getText))
+                .contains("R&D <lab>", "it's \"quoted\"");
+        assertThat(text(robot, "#status-counts")).startsWith("12 VMs: ");
+
+        robot.clickOn(inWindow(robot, "#filter-field").queryAs(Node.class));
+        onFx(() -> {
+            inWindow(robot, "#filter-field").queryAs(TextField.class).setText("虚拟机");
+            return null;
+        });
+        Eventually.until("only the unicode VM shown", () -> shownRows(robot, "states.xml").isEmpty()
+                && shownRows(robot, "names.xml").stream().map(r -> r.vm().name()).toList().equals(List.of(unicode)));
+        onFx(() -> {
+            inWindow(robot, "#filter-field").queryAs(TextField.class).setText("R&D <");
+            return null;
+        });
+        Eventually.until("only R&D shown", () -> shownRows(robot, "names.xml").stream().map(r -> r.vm().name()).toList()
+                .equals(List.of("R&D <lab>")));
         assertFxThreadNeverBlocked();
     }
 
