@@ -6,7 +6,7 @@ import ch.qos.logback.classic.LoggerContext;
 import org.slf4j.LoggerFactory;
 
 /**
- * Configures Logback before the first logger is created: {@code logback.xml} reads the log
+ * Configures Logback before the first logger is created: {@link LogbackSetup} reads the log
  * directory and level from the system properties set here.
  */
 public final class Logging {
