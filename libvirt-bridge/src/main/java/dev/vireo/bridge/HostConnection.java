@@ -197,10 +197,6 @@ public final class HostConnection implements AutoCloseable {
         });
     }
 
-    DomainReader reader() {
-        return reader;
-    }
-
     /** Runs on libvirt's event-loop thread: translate and queue, never call the host from here. */
     private int onLifecycleEvent(Domain domain, DomainEvent event) {
         try {

@@ -2,7 +2,6 @@ package dev.vireo.app.common;
 
 import dev.vireo.bridge.model.DomainState;
 import org.kordamp.ikonli.Ikon;
-import org.kordamp.ikonli.javafx.FontIcon;
 import org.kordamp.ikonli.material2.Material2AL;
 import org.kordamp.ikonli.material2.Material2MZ;
 
@@ -10,10 +9,6 @@ import org.kordamp.ikonli.material2.Material2MZ;
 public final class Icons {
 
     private Icons() {
-    }
-
-    public static FontIcon of(Ikon ikon) {
-        return new FontIcon(ikon);
     }
 
     public static Ikon forState(DomainState state) {

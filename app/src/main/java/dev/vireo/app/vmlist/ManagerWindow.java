@@ -168,18 +168,6 @@ public final class ManagerWindow {
         model.setVisible(stage.isShowing() && !stage.isIconified() ? table.visibleRows() : java.util.List.of());
     }
 
-    DialogService dialogs() {
-        return dialogs;
-    }
-
-    VmActions actions() {
-        return actions;
-    }
-
-    AppContext context() {
-        return context;
-    }
-
     private void selectionChanged() {
         actions.selectionChanged(table.control().getSelectionModel().getSelectedItems().stream()
                 .filter(java.util.Objects::nonNull).map(javafx.scene.control.TreeItem::getValue).toList());

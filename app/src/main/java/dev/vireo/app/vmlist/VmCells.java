@@ -182,7 +182,7 @@ final class VmCells {
         @Override
         protected void updateItem(Object item, boolean empty) {
             super.updateItem(item, empty);
-            setText(item instanceof VirtualMachine vm && !empty ? memory(vm.description().currentMemoryKiB()) : null);
+            setText(item instanceof Number kib && !empty ? memory(kib.longValue()) : null);
             setAlignment(Pos.CENTER_RIGHT);
         }
     }

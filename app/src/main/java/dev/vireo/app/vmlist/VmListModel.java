@@ -99,11 +99,6 @@ public final class VmListModel implements AutoCloseable {
         }
     }
 
-    public List<VmRow> allRows() {
-        List<VmRow> rows = new ArrayList<>();
-        groups.values().forEach(g -> g.rows.values().forEach(i -> rows.add((VmRow) i.getValue())));
-        return rows;
-    }
 
     private void add(ConnectionManager.Entry entry) {
         if (groups.containsKey(entry)) {

@@ -15,11 +15,12 @@ public final class VmRow implements TableEntry {
     private final ConnectionRow connection;
     private final ObjectProperty<VirtualMachine> vm;
     private final ObjectProperty<CpuHistory> cpu = new SimpleObjectProperty<>(CpuHistory.EMPTY);
-    private final LongProperty memoryKiB = new SimpleLongProperty(-1);
+    private final LongProperty memoryKiB = new SimpleLongProperty();
 
     VmRow(ConnectionRow connection, VirtualMachine vm) {
         this.connection = connection;
         this.vm = new SimpleObjectProperty<>(vm);
+        memoryKiB.set(vm.description().currentMemoryKiB());
     }
 
     public ConnectionRow connection() {
@@ -38,7 +39,10 @@ public final class VmRow implements TableEntry {
         return cpu;
     }
 
-    /** Memory in use by the guest from the last sample, or -1 when not sampled (not running or not visible). */
+    /**
+     * The guest's memory: the balloon size from the last sample while it runs and is on screen,
+     * otherwise the current memory its XML gives.
+     */
     public ReadOnlyLongProperty memoryKiBProperty() {
         return memoryKiB;
     }
@@ -55,7 +59,7 @@ public final class VmRow implements TableEntry {
         vm.set(next);
         if (!sampled(next)) {
             cpu.set(CpuHistory.EMPTY);
-            memoryKiB.set(-1);
+            memoryKiB.set(next.description().currentMemoryKiB());
         }
     }
 
@@ -66,6 +70,8 @@ public final class VmRow implements TableEntry {
         if (stats.hasCpu()) {
             cpu.set(cpu.get().append(stats.cpuPercent()));
         }
-        memoryKiB.set(stats.memoryKiB());
+        if (stats.memoryKiB() > 0) {
+            memoryKiB.set(stats.memoryKiB());
+        }
     }
 }

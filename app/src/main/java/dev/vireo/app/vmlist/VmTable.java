@@ -43,8 +43,9 @@ public final class VmTable {
                 e -> e instanceof VmRow r ? r.cpuProperty() : null,
                 Comparator.comparingDouble(v -> v instanceof CpuHistory h ? h.latest() : -2));
         cpu.setCellFactory(c -> new VmCells.CpuCell());
-        TreeTableColumn<TableEntry, Object> memory = column("memory", "Memory", 110, VmTable::nameValue,
-                Comparator.comparingLong(v -> v instanceof VirtualMachine vm ? vm.description().currentMemoryKiB() : -1));
+        TreeTableColumn<TableEntry, Object> memory = column("memory", "Memory", 110,
+                e -> e instanceof VmRow r ? r.memoryKiBProperty() : null,
+                Comparator.comparingLong(v -> v instanceof Number n ? n.longValue() : -1));
         memory.setCellFactory(c -> new VmCells.MemoryCell());
         TreeTableColumn<TableEntry, Object> vcpus = column("vcpus", "vCPUs", 80, VmTable::nameValue,
                 Comparator.comparingInt(v -> v instanceof VirtualMachine vm ? vm.description().vcpus() : -1));
