@@ -69,7 +69,7 @@ final class ManagerControls {
         }
         MenuItem selectAll = new MenuItem("Select All");
         selectAll.setAccelerator(new KeyCodeCombination(KeyCode.A, KeyCombination.SHORTCUT_DOWN));
-        selectAll.setOnAction(e -> table.control().getSelectionModel().selectAll());
+        selectAll.setOnAction(e -> table.selectAll());
         vm.getItems().addAll(new SeparatorMenuItem(), selectAll);
 
         MenuItem find = new MenuItem("Filter", new FontIcon(Material2MZ.SEARCH));

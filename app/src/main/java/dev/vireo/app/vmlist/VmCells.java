@@ -64,53 +64,74 @@ final class VmCells {
                 if (!vm.persistent()) {
                     detail.setText((detail.getText().isEmpty() ? "" : detail.getText() + " · ") + "transient");
                 }
-                setGraphic(box);
+                if (getGraphic() != box) {
+                    setGraphic(box); // re-attaching the same node re-runs CSS on it
+                }
             } else if (item instanceof ConnectionRow.Header h) {
                 getStyleClass().add("connection-header");
                 name.setText(h.displayName());
                 name.setGraphic(hostIcon);
                 detail.setText(h.vmCount() == 1 ? "1 VM" : h.vmCount() + " VMs");
                 setTooltip(new Tooltip(h.uri()));
-                setGraphic(box);
+                if (getGraphic() != box) {
+                    setGraphic(box);
+                }
             }
         }
     }
 
+    /** State icon and word; the icon node is reused, only its glyph and style class change. */
     static final class StateCell extends TreeTableCell<TableEntry, Object> {
+        // One node per glyph, made once: changing a FontIcon's glyph restyles it (a CSS pass per
+        // cell), and a table full of new rows would pay that on every scroll.
+        private final java.util.Map<org.kordamp.ikonli.Ikon, FontIcon> icons = new java.util.HashMap<>();
+        private ProgressIndicator spinner;
+
+        private FontIcon icon(org.kordamp.ikonli.Ikon glyph) {
+            return icons.computeIfAbsent(glyph, FontIcon::new);
+        }
         private String styleClass;
 
         @Override
         protected void updateItem(Object item, boolean empty) {
             super.updateItem(item, empty);
-            if (styleClass != null) {
-                getStyleClass().remove(styleClass);
-                styleClass = null;
-            }
-            setTooltip(null);
+            String nextClass = null;
             if (empty || item == null) {
                 setText(null);
                 setGraphic(null);
+                setTooltip(null);
             } else if (item instanceof VirtualMachine vm) {
                 setText(vm.state().label() + (vm.managedSave() ? " (saved)" : ""));
-                setGraphic(new FontIcon(Icons.forState(vm.state())));
-                styleClass = Icons.styleClass(vm.state());
-                getStyleClass().add(styleClass);
+                FontIcon stateIcon = icon(Icons.forState(vm.state()));
+                if (getGraphic() != stateIcon) {
+                    setGraphic(stateIcon);
+                }
+                setTooltip(null);
+                nextClass = Icons.styleClass(vm.state());
             } else if (item instanceof ConnectionRow.Header h) {
                 ConnectionState s = h.status().state();
                 setText(s.label() + (s == ConnectionState.CONNECTING ? "…" : ""));
                 if (s == ConnectionState.CONNECTING) {
-                    ProgressIndicator p = new ProgressIndicator();
-                    p.setPrefSize(14, 14);
-                    setGraphic(p);
+                    if (spinner == null) {
+                        spinner = new ProgressIndicator();
+                        spinner.setPrefSize(14, 14);
+                    }
+                    setGraphic(spinner);
                 } else {
-                    setGraphic(new FontIcon(s == ConnectionState.CONNECTED ? Material2AL.LINK
+                    setGraphic(icon(s == ConnectionState.CONNECTED ? Material2AL.LINK
                             : s == ConnectionState.ERROR ? Material2AL.ERROR : Material2AL.LINK_OFF));
                 }
-                styleClass = "connection-" + s.name().toLowerCase(java.util.Locale.ROOT);
-                getStyleClass().add(styleClass);
-                if (!h.status().message().isEmpty()) {
-                    setTooltip(new Tooltip(h.status().message()));
+                nextClass = "connection-" + s.name().toLowerCase(java.util.Locale.ROOT);
+                setTooltip(h.status().message().isEmpty() ? null : new Tooltip(h.status().message()));
+            }
+            if (!java.util.Objects.equals(nextClass, styleClass)) {
+                if (styleClass != null) {
+                    getStyleClass().remove(styleClass);
                 }
+                if (nextClass != null) {
+                    getStyleClass().add(nextClass);
+                }
+                styleClass = nextClass;
             }
         }
     }
