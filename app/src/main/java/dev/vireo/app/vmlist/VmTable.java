@@ -131,7 +131,7 @@ public final class VmTable {
      */
     private void keepingSelection(Runnable change) {
         var selection = table.getSelectionModel();
-        List<TreeItem<TableEntry>> selected = List.copyOf(selection.getSelectedItems());
+        List<TreeItem<TableEntry>> selected = new ArrayList<>(selection.getSelectedItems()); // may hold nulls
         TreeItem<TableEntry> focused = table.getFocusModel().getFocusedItem();
         if (!selected.isEmpty()) {
             selection.clearSelection();
@@ -139,13 +139,15 @@ public final class VmTable {
         change.run();
         resort();
         // One call for the whole selection: selecting row by row costs O(n²) in events.
-        int[] rows = selected.stream().filter(java.util.Objects::nonNull).mapToInt(table::getRow)
-                .filter(r -> r >= 0).toArray();
+        java.util.Map<TreeItem<TableEntry>, Integer> index = rowIndex();
+        int[] rows = selected.stream().filter(java.util.Objects::nonNull).map(index::get)
+                .filter(java.util.Objects::nonNull).mapToInt(Integer::intValue).toArray();
         if (rows.length > 0) {
             selection.selectIndices(rows[0], java.util.Arrays.copyOfRange(rows, 1, rows.length));
         }
-        if (focused != null && table.getRow(focused) >= 0) {
-            table.getFocusModel().focus(table.getRow(focused));
+        Integer focusedRow = focused == null ? null : index.get(focused);
+        if (focusedRow != null) {
+            table.getFocusModel().focus(focusedRow);
         }
     }
 
@@ -162,6 +164,21 @@ public final class VmTable {
         } else {
             visibleRowsMayChange.run();
         }
+    }
+
+    /** Row number of every shown item, in one pass (TreeTableView.getRow walks the tree per call). */
+    private java.util.Map<TreeItem<TableEntry>, Integer> rowIndex() {
+        java.util.Map<TreeItem<TableEntry>, Integer> index = new java.util.IdentityHashMap<>();
+        int row = 0;
+        for (TreeItem<TableEntry> group : table.getRoot().getChildren()) {
+            index.put(group, row++);
+            if (group.isExpanded()) {
+                for (TreeItem<TableEntry> item : group.getChildren()) {
+                    index.put(item, row++);
+                }
+            }
+        }
+        return index;
     }
 
     private void resort() {
