@@ -122,12 +122,20 @@ class ManagerWindowUiTest {
     }
 
     /**
-     * Shows and hides each kind of dialog once before the watchdog starts. The first dialog of a
-     * kind in a JVM loads its skin classes and CSS (about 100 ms on two busy cores): JavaFX's
-     * one-time cost, not work that Vireo put on the FX thread, which is what the watchdog hunts.
+     * Shows and hides each kind of dialog once, and lays out the test hosts' unusual glyphs, before
+     * the watchdog starts. The first dialog of a kind in a JVM loads its skin classes and CSS, the
+     * first CJK glyph a fallback font (each about 100 ms on two busy cores): JavaFX's one-time
+     * costs, not work that Vireo put on the FX thread, which is what the watchdog hunts.
      */
     private void warmUpDialogs() {
         onFx(() -> {
+            // The first CJK or emoji glyph makes JavaFX load a fallback font (tens of ms, once).
+            var text = new javafx.scene.text.Text("Ünïcødé-虚拟机-\uD83D\uDDA5 R&D <lab>");
+            var root = (javafx.scene.layout.Pane) stage.getScene().getRoot();
+            root.getChildren().add(text);
+            text.applyCss();
+            text.getLayoutBounds();
+            root.getChildren().remove(text);
             for (javafx.scene.control.Dialog<?> d : List.of(new javafx.scene.control.Alert(javafx.scene.control.Alert.AlertType.ERROR),
                     new javafx.scene.control.Alert(javafx.scene.control.Alert.AlertType.CONFIRMATION),
                     new javafx.scene.control.TextInputDialog())) {
