@@ -74,7 +74,12 @@ public final class VireoCommand implements Callable<Integer> {
 
     private static int failure(Exception e, CommandLine cl, CommandLine.ParseResult parseResult) {
         VirtException ve = VirtException.wrap("Vireo failed", e);
-        org.slf4j.LoggerFactory.getLogger(VireoCommand.class).error("{} ({})", ve.userMessage(), ve.details(), e);
+        var log = org.slf4j.LoggerFactory.getLogger(VireoCommand.class);
+        if (VirtException.unwrap(e) instanceof VirtException) {
+            log.info("{} ({})", ve.userMessage(), ve.details()); // explained to the user already
+        } else {
+            log.error("{} ({})", ve.userMessage(), ve.details(), e);
+        }
         PrintWriter err = cl.getErr();
         err.println("vireo: " + ve.userMessage());
         err.flush();

@@ -85,11 +85,22 @@ final class ManagerControls {
         return bar;
     }
 
-    /** A menu item for {@code a}, enabled while it applies to the selection. */
+    /** The menu bar's item for {@code a}: it owns the keyboard shortcut. */
     MenuItem actionItem(VmAction a) {
-        MenuItem item = new MenuItem(a.label(), new FontIcon(a.icon()));
+        MenuItem item = contextItem(a);
         item.setId("menu-" + a.name().toLowerCase(Locale.ROOT));
         item.setAccelerator(a.accelerator());
+        return item;
+    }
+
+    /**
+     * An item for {@code a} in the rows' context menu, enabled while it applies to the
+     * selection. Without an accelerator: JavaFX registers a context menu's accelerators in the
+     * scene and removes them when a row lets go of its menu, which took the menu bar's shortcut
+     * with it (after filtering the table empty, Ctrl+Shift+F did nothing any more).
+     */
+    MenuItem contextItem(VmAction a) {
+        MenuItem item = new MenuItem(a.label(), new FontIcon(a.icon()));
         item.disableProperty().bind(actions.enabledProperty(a).not());
         item.setOnAction(e -> actions.run(a));
         return item;

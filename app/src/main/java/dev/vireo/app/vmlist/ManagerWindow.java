@@ -222,7 +222,7 @@ public final class ManagerWindow {
                 vmContextMenu = new ContextMenu();
                 vmContextMenu.setId("vm-context-menu");
                 for (VmAction a : VmAction.values()) {
-                    vmContextMenu.getItems().add(controls.actionItem(a));
+                    vmContextMenu.getItems().add(controls.contextItem(a));
                 }
             }
             return vmContextMenu;

@@ -117,6 +117,7 @@ class ManagerWindowUiTest {
                 ((ConnectionRow) table(robot).getRoot().getChildren().get(0).getValue()).status().state()
                         == ConnectionState.CONNECTED));
         warmUpDialogs();
+        warmUpTable(robot);
         robot.sleep(300); // let the first layout pass and CSS settle before watching the FX thread
         watchdog = new FxWatchdog(100);
     }
@@ -145,6 +146,22 @@ class ManagerWindowUiTest {
             }
             return null;
         });
+    }
+
+    /** Empties and refills the table once, so that its cells and their first CSS pass exist. */
+    private void warmUpTable(FxRobot robot) {
+        TextField filter = inWindow(robot, "#filter-field").queryAs(TextField.class);
+        onFx(() -> {
+            filter.setText("no VM has this name");
+            return null;
+        });
+        Eventually.until("table emptied", () -> shownRows(robot, 0).isEmpty());
+        robot.sleep(100);
+        onFx(() -> {
+            filter.setText("");
+            return null;
+        });
+        Eventually.until("table refilled", () -> shownRows(robot, 0).size() == 7);
     }
 
     private void assertFxThreadNeverBlocked() {
