@@ -2,6 +2,7 @@ package dev.vireo.bridge;
 
 import dev.vireo.bridge.internal.DomainReader;
 import dev.vireo.bridge.internal.NativeConnect;
+import dev.vireo.bridge.model.VirtualMachine;
 import dev.vireo.bridge.observe.DomainList;
 import dev.vireo.bridge.observe.Subscription;
 import dev.vireo.bridge.observe.Watchable;
@@ -126,7 +127,7 @@ public final class HostConnection implements AutoCloseable {
             throw VirtException.from("Could not connect to " + uri.displayName(), e);
         }
         long listing = System.nanoTime();
-        List<dev.vireo.bridge.model.VirtualMachine> all = reader.listAll();
+        List<VirtualMachine> all = reader.listAll();
         LOG.debug("listed {} domains of {} in {} ms", all.size(), uri.uri(), (System.nanoTime() - listing) / 1_000_000);
         domains.replaceAll(all);
     }

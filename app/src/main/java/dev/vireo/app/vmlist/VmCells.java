@@ -39,6 +39,7 @@ final class VmCells {
         private final Label name = new Label();
         private final Label detail = new Label();
         private final HBox box = new HBox(8, name, detail);
+        private final Tooltip uriTooltip = new Tooltip();
 
         NameCell() {
             box.setAlignment(Pos.CENTER_LEFT);
@@ -72,7 +73,8 @@ final class VmCells {
                 name.setText(h.displayName());
                 name.setGraphic(hostIcon);
                 detail.setText(h.vmCount() == 1 ? "1 VM" : h.vmCount() + " VMs");
-                setTooltip(new Tooltip(h.uri()));
+                uriTooltip.setText(h.uri());
+                setTooltip(uriTooltip);
                 if (getGraphic() != box) {
                     setGraphic(box);
                 }
@@ -85,6 +87,7 @@ final class VmCells {
         // One node per glyph, made once: changing a FontIcon's glyph restyles it (a CSS pass per
         // cell), and a table full of new rows would pay that on every scroll.
         private final java.util.Map<org.kordamp.ikonli.Ikon, FontIcon> icons = new java.util.HashMap<>();
+        private final Tooltip statusTooltip = new Tooltip();
         private ProgressIndicator spinner;
 
         private FontIcon icon(org.kordamp.ikonli.Ikon glyph) {
@@ -122,7 +125,8 @@ final class VmCells {
                             : s == ConnectionState.ERROR ? Material2AL.ERROR : Material2AL.LINK_OFF));
                 }
                 nextClass = "connection-" + s.name().toLowerCase(java.util.Locale.ROOT);
-                setTooltip(h.status().message().isEmpty() ? null : new Tooltip(h.status().message()));
+                statusTooltip.setText(h.status().message());
+                setTooltip(h.status().message().isEmpty() ? null : statusTooltip);
             }
             if (!java.util.Objects.equals(nextClass, styleClass)) {
                 if (styleClass != null) {

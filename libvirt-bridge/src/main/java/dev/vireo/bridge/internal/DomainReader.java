@@ -22,7 +22,6 @@ import org.slf4j.LoggerFactory;
 public final class DomainReader {
 
     private static final Logger LOG = LoggerFactory.getLogger(DomainReader.class);
-    
 
     private final String connectionId;
     private final Pointer conn;

@@ -28,7 +28,6 @@ final class NativeStats {
     private static final int FIELD_LENGTH = 80;
     private static final int DOMAIN_INFO_SIZE = 40;
 
-    
 
     private NativeStats() {
     }

@@ -29,7 +29,6 @@ import org.slf4j.LoggerFactory;
 public final class StatsSampler implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StatsSampler.class);
-    
 
     private final HostConnection connection;
     private final List<Consumer<Map<String, DomainStats>>> listeners = new CopyOnWriteArrayList<>();
