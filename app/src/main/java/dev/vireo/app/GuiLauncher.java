@@ -1,6 +1,9 @@
 package dev.vireo.app;
 
 import dev.vireo.app.cli.VireoCommand.GuiLaunch;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import javafx.application.Application;
 
 /**
@@ -18,7 +21,28 @@ public final class GuiLauncher {
     /** Opens the manager window and returns when it has been closed. */
     public static void launch(GuiLaunch launch) {
         pending = Startup.begin(launch); // connecting starts now, while JavaFX starts
+        chooseRenderer();
         Application.launch(VireoApplication.class);
+    }
+
+    /**
+     * Without a GPU (no DRM device: servers, VMs, Xvfb), OpenGL would be Mesa's llvmpipe, and
+     * JavaFX's OpenGL pipeline on it costs ~60 MB and two renderer threads for nothing: Prism's
+     * own software pipeline draws the same window. Hardware OpenGL is kept where there is a GPU,
+     * and {@code -Dprism.order} set by the user always wins (docs/decisions/0006-renderer.md).
+     */
+    static void chooseRenderer() {
+        if (System.getProperty("prism.order") == null && !hasGpu()) {
+            System.setProperty("prism.order", "sw");
+        }
+    }
+
+    private static boolean hasGpu() {
+        try (var devices = Files.newDirectoryStream(Path.of("/dev/dri"), "renderD*")) {
+            return devices.iterator().hasNext();
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     static Startup take() {
