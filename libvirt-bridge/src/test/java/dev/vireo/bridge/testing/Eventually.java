@@ -20,10 +20,15 @@ public final class Eventually {
     }
 
     public static void until(String what, BooleanSupplier condition, Supplier<String> state) {
-        long deadline = System.nanoTime() + LIMIT.toNanos();
+        until(what, LIMIT, condition, state);
+    }
+
+    /** With a limit of its own: for what a real guest does (booting under software emulation). */
+    public static void until(String what, Duration limit, BooleanSupplier condition, Supplier<String> state) {
+        long deadline = System.nanoTime() + limit.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("never happened within " + LIMIT.toSeconds() + " s: " + what + " " + state.get());
+                throw new AssertionError("never happened within " + limit.toSeconds() + " s: " + what + " " + state.get());
             }
             try {
                 Thread.sleep(20);

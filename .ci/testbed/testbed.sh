@@ -1,0 +1,207 @@
+#!/usr/bin/env bash
+# Vireo's live test bed: the real daemons and a tiny guest, for the integration tests.
+#
+#   .ci/testbed/testbed.sh up     starts it (idempotent); prints the path of its environment file
+#   .ci/testbed/testbed.sh down   stops the daemons that `up` started
+#
+# `up` needs root (it is run with sudo otherwise). It
+#   - starts virtlogd and libvirtd when they are not running (there is no init system to do it);
+#     a libvirtd started here lets the group "libvirt" use qemu:///system without polkit
+#   - starts an sshd of its own on 127.0.0.1:$SSH_PORT with throw-away host keys, a throw-away
+#     client key for root, and a throw-away password user ($SSH_USER, a new password each time)
+#   - builds the test guest once (cached): Debian's kernel and an initramfs of busybox-static and
+#     guest-init, downloaded with apt-get (nothing is installed for it)
+# and writes everything the tests need to know into $STATE/env (mode 0600: it holds the password).
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+STATE=/run/vireo-testbed
+IMAGES=/var/lib/libvirt/images/vireo-testbed
+SSH_PORT=10022
+SSH_USER=vireotest
+CACHE="${VIREO_TESTBED_CACHE:-/var/cache/vireo-testbed}"
+
+say() { printf 'testbed: %s\n' "$*" >&2; }
+die() { say "$*"; exit 1; }
+
+if [ "$(id -u)" -ne 0 ]; then
+  exec sudo --preserve-env=VIREO_TESTBED_CACHE "$0" "$@"
+fi
+
+alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+wait_for() {  # wait_for SECONDS COMMAND...
+  local n=$(($1 * 10)); shift
+  until "$@" >/dev/null 2>&1; do
+    n=$((n - 1)); [ $n -gt 0 ] || return 1
+    sleep 0.1
+  done
+}
+
+# ---------------------------------------------------------------- libvirt
+start_libvirt() {
+  mkdir -p "$STATE"
+  if ! pgrep -x virtlogd >/dev/null; then
+    virtlogd -d -p "$STATE/virtlogd.pid"
+    say "started virtlogd"
+  fi
+  if ! pgrep -x libvirtd >/dev/null; then
+    getent group libvirt >/dev/null || groupadd --system libvirt
+    cat >"$STATE/libvirtd.conf" <<EOF
+unix_sock_group = "libvirt"
+unix_sock_ro_perms = "0777"
+unix_sock_rw_perms = "0770"
+auth_unix_ro = "none"
+auth_unix_rw = "none"
+EOF
+    libvirtd -d -f "$STATE/libvirtd.conf" -p "$STATE/libvirtd.pid"
+    say "started libvirtd"
+  fi
+  wait_for 20 virsh -c qemu:///system version || die "libvirtd does not answer on qemu:///system"
+}
+
+# ---------------------------------------------------------------- sshd
+start_sshd() {
+  mkdir -p "$STATE/authorized_keys" /run/sshd
+  chmod 755 "$STATE" "$STATE/authorized_keys"
+  [ -f "$STATE/ssh_host_ed25519_key" ] || ssh-keygen -q -t ed25519 -N '' -C vireo-testbed-host -f "$STATE/ssh_host_ed25519_key"
+  [ -f "$STATE/ssh_host_rsa_key" ] || ssh-keygen -q -t rsa -b 3072 -N '' -C vireo-testbed-host -f "$STATE/ssh_host_rsa_key"
+  [ -f "$STATE/client_key" ] || ssh-keygen -q -t ed25519 -N '' -C vireo-testbed-client -f "$STATE/client_key"
+
+  getent passwd "$SSH_USER" >/dev/null || useradd --create-home --shell /bin/sh "$SSH_USER"
+  usermod -a -G libvirt "$SSH_USER"
+  PASSWORD="$(head -c 18 /dev/urandom | base64 | tr -d '/+=')"
+  echo "$SSH_USER:$PASSWORD" | chpasswd
+
+  cp "$STATE/client_key.pub" "$STATE/authorized_keys/root"
+  cp "$STATE/client_key.pub" "$STATE/authorized_keys/$SSH_USER"
+  chmod 644 "$STATE"/authorized_keys/*
+
+  cat >"$STATE/sshd_config" <<EOF
+ListenAddress 127.0.0.1
+Port $SSH_PORT
+HostKey $STATE/ssh_host_ed25519_key
+HostKey $STATE/ssh_host_rsa_key
+AuthorizedKeysFile $STATE/authorized_keys/%u
+PidFile $STATE/sshd.pid
+PermitRootLogin prohibit-password
+PasswordAuthentication yes
+KbdInteractiveAuthentication yes
+UsePAM yes
+X11Forwarding no
+AllowTcpForwarding yes
+Subsystem sftp internal-sftp
+EOF
+  if ! alive "$STATE/sshd.pid"; then
+    /usr/sbin/sshd -f "$STATE/sshd_config" -E "$STATE/sshd.log" || die "sshd did not start (see $STATE/sshd.log)"
+    say "started sshd on 127.0.0.1:$SSH_PORT"
+  else
+    kill -HUP "$(cat "$STATE/sshd.pid")"  # re-read the configuration
+  fi
+  wait_for 10 bash -c "exec 3<>/dev/tcp/127.0.0.1/$SSH_PORT" || die "sshd does not listen on 127.0.0.1:$SSH_PORT"
+  # known_hosts line for the tests that trust this host
+  ssh-keyscan -p "$SSH_PORT" -t ed25519 127.0.0.1 2>/dev/null >"$STATE/known_hosts"
+  [ -s "$STATE/known_hosts" ] || die "could not read sshd's host key"
+}
+
+# ---------------------------------------------------------------- the test guest
+apt_download() {  # apt_download DIR PACKAGE...: into DIR, refreshing the package lists once if needed
+  local dir=$1; shift
+  (cd "$dir" && apt-get download "$@" >/dev/null 2>&1) && return 0
+  apt-get update -q >/dev/null
+  (cd "$dir" && apt-get download "$@" >/dev/null 2>&1)
+}
+
+kernel_package() {
+  local pkg
+  pkg="$(apt-cache depends linux-image-amd64 2>/dev/null | awk '/Depends: linux-image-/ { print $2; exit }')"
+  if [ -z "$pkg" ]; then
+    apt-get update -q >/dev/null
+    pkg="$(apt-cache depends linux-image-amd64 2>/dev/null | awk '/Depends: linux-image-/ { print $2; exit }')"
+  fi
+  [ -n "$pkg" ] || die "no Debian kernel package found (apt-cache depends linux-image-amd64)"
+  echo "$pkg"
+}
+
+build_guest() {
+  local kpkg key out tmp
+  kpkg="$(kernel_package)"
+  key="$kpkg-$(sha256sum "$HERE/guest-init" | cut -c1-12)"
+  out="$CACHE/$key"
+  if [ ! -f "$out/initrd.gz" ] || [ ! -f "$out/vmlinuz" ]; then
+    say "building the test guest ($kpkg, busybox-static; once)"
+    tmp="$(mktemp -d)"
+    chmod 755 "$tmp"  # apt-get download drops privileges to _apt
+    apt_download "$tmp" "$kpkg" busybox-static || die "could not download $kpkg and busybox-static"
+    dpkg-deb -x "$tmp"/linux-image-*.deb "$tmp/kernel"
+    dpkg-deb -x "$tmp"/busybox-static_*.deb "$tmp/busybox"
+    mkdir -p "$tmp/root/bin" "$tmp/root/lib" "$tmp/root/proc" "$tmp/root/sys" "$tmp/root/dev" "$tmp/root/etc"
+    cp "$tmp/busybox/bin/busybox" "$tmp/root/bin/busybox"
+    cp "$HERE/guest-init" "$tmp/root/init"
+    chmod 755 "$tmp/root/init"
+    local m f
+    for m in drivers/input/evdev drivers/acpi/button; do
+      f="$(find "$tmp/kernel/lib/modules" -path "*/kernel/$m.ko*" | head -1)"
+      [ -n "$f" ] || die "kernel module $m not found in $kpkg"
+      case "$f" in
+        *.xz) xz -dc "$f" >"$tmp/root/lib/$(basename "$m").ko" ;;
+        *) cp "$f" "$tmp/root/lib/$(basename "$m").ko" ;;
+      esac
+    done
+    mkdir -p "$out.new"
+    cp "$tmp"/kernel/boot/vmlinuz-* "$out.new/vmlinuz"
+    (cd "$tmp/root" && find . | "$tmp/root/bin/busybox" cpio -o -H newc 2>/dev/null | gzip -9) >"$out.new/initrd.gz"
+    rm -rf "$out" && mv "$out.new" "$out"
+    rm -rf "$tmp"
+  fi
+  mkdir -p "$IMAGES"
+  cp "$out/vmlinuz" "$IMAGES/vmlinuz"
+  cp "$out/initrd.gz" "$IMAGES/initrd.gz"
+  chmod 755 "$IMAGES"
+  chmod 644 "$IMAGES/vmlinuz" "$IMAGES/initrd.gz"
+}
+
+# ---------------------------------------------------------------- env
+write_env() {
+  local env="$STATE/env"
+  umask 077
+  cat >"$env" <<EOF
+# Vireo's live test bed (written by .ci/testbed/testbed.sh up; throw-away credentials)
+VIREO_TESTBED_SSH_HOST=127.0.0.1
+VIREO_TESTBED_SSH_PORT=$SSH_PORT
+VIREO_TESTBED_SSH_USER=$SSH_USER
+VIREO_TESTBED_SSH_PASSWORD=$PASSWORD
+VIREO_TESTBED_CLIENT_KEY=$STATE/client_key
+VIREO_TESTBED_KNOWN_HOSTS=$STATE/known_hosts
+VIREO_TESTBED_HOST_KEY=$STATE/ssh_host_ed25519_key
+VIREO_TESTBED_SSHD_CONFIG=$STATE/sshd_config
+VIREO_TESTBED_GUEST_KERNEL=$IMAGES/vmlinuz
+VIREO_TESTBED_GUEST_INITRD=$IMAGES/initrd.gz
+VIREO_TESTBED_GUEST_CMDLINE=vga=0x318 console=ttyS0 loglevel=4
+EOF
+  if [ -n "${SUDO_UID:-}" ]; then
+    chown "$SUDO_UID" "$env" "$STATE/client_key" "$STATE/known_hosts"
+  fi
+  echo "$env"
+}
+
+down() {
+  local p
+  for p in sshd libvirtd virtlogd; do
+    if alive "$STATE/$p.pid"; then
+      kill "$(cat "$STATE/$p.pid")" && say "stopped $p"
+    fi
+    rm -f "$STATE/$p.pid"
+  done
+}
+
+case "${1:-}" in
+  up)
+    start_libvirt
+    start_sshd
+    build_guest
+    write_env
+    ;;
+  down) down ;;
+  *) echo "usage: $0 up|down" >&2; exit 2 ;;
+esac

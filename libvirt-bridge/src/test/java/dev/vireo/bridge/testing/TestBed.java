@@ -1,0 +1,149 @@
+package dev.vireo.bridge.testing;
+
+import dev.vireo.bridge.model.Xml;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Assumptions;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+
+/**
+ * The live test bed started by {@code .ci/testbed/testbed.sh up}: a real libvirtd with QEMU, an
+ * sshd on 127.0.0.1 with throw-away keys and a throw-away password user, and a tiny test guest.
+ * {@code ./vireo test} starts it and sets {@code VIREO_TESTBED} to its environment file.
+ *
+ * <p>Without a test bed (a plain {@code ./mvnw verify}), live tests are skipped; with
+ * {@code -Dvireo.requireTestbed=true} (how {@code ./vireo test} and CI run them) they fail instead.
+ */
+public final class TestBed {
+
+    private static final Path DEFAULT_ENV = Path.of("/run/vireo-testbed/env");
+
+    private final Map<String, String> env;
+
+    private TestBed(Map<String, String> env) {
+        this.env = env;
+    }
+
+    /** The test bed, or the current test is skipped (or fails, when the test bed is required). */
+    public static TestBed require() {
+        String configured = System.getenv("VIREO_TESTBED");
+        Path file = configured != null && !configured.isBlank() ? Path.of(configured) : DEFAULT_ENV;
+        if (!Files.isReadable(file)) {
+            String why = "no live test bed (" + file + "); start it with .ci/testbed/testbed.sh up";
+            if (Boolean.getBoolean("vireo.requireTestbed")) {
+                throw new AssertionError(why);
+            }
+            Assumptions.abort(why);
+        }
+        try {
+            Map<String, String> values = new HashMap<>();
+            for (String line : Files.readAllLines(file)) {
+                int eq = line.indexOf('=');
+                if (!line.startsWith("#") && eq > 0) {
+                    values.put(line.substring(0, eq).trim(), line.substring(eq + 1).trim());
+                }
+            }
+            return new TestBed(values);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private String get(String key) {
+        String v = env.get("VIREO_TESTBED_" + key);
+        if (v == null) {
+            throw new IllegalStateException("the test bed's environment file has no VIREO_TESTBED_" + key);
+        }
+        return v;
+    }
+
+    public String sshHost() {
+        return get("SSH_HOST");
+    }
+
+    public int sshPort() {
+        return Integer.parseInt(get("SSH_PORT"));
+    }
+
+    public String sshUser() {
+        return get("SSH_USER");
+    }
+
+    /** The throw-away password of {@link #sshUser()}; a new one each time the test bed starts. */
+    public char[] sshPassword() {
+        return get("SSH_PASSWORD").toCharArray();
+    }
+
+    public Path clientKey() {
+        return Path.of(get("CLIENT_KEY"));
+    }
+
+    public Path knownHosts() {
+        return Path.of(get("KNOWN_HOSTS"));
+    }
+
+    /** {@code qemu+ssh://root@127.0.0.1:PORT/system}, key login through the ssh binary. */
+    public String sshUri() {
+        return "qemu+ssh://root@" + sshHost() + ":" + sshPort() + "/system?keyfile=" + clientKey()
+                + "&no_verify=1&no_tty=1";
+    }
+
+    /** {@code qemu+libssh://root@127.0.0.1:PORT/system}, key login through libvirt's libssh transport. */
+    public String libsshUri() {
+        return "qemu+libssh://root@" + sshHost() + ":" + sshPort() + "/system?keyfile=" + clientKey()
+                + "&known_hosts=" + knownHosts() + "&sshauth=privkey";
+    }
+
+    /**
+     * The definition of a test guest named {@code name}: the test bed's kernel and busybox
+     * initramfs, TCG, QXL video with SPICE on 127.0.0.1, its serial console in a file. It draws
+     * coloured bands on its screen, writes "vireo-testguest: ready" on the serial console, runs a
+     * shell on both consoles and powers off on an ACPI power-button press.
+     */
+    public String guestXml(String name, Path serialLog) {
+        Document doc = Xml.parse("<domain type='qemu'/>");
+        Element domain = doc.getDocumentElement();
+        add(domain, "name", name);
+        add(domain, "uuid", UUID.randomUUID().toString());
+        add(domain, "memory", "196608").setAttribute("unit", "KiB");
+        add(domain, "vcpu", "1");
+        Element os = add(domain, "os", null);
+        Element type = add(os, "type", "hvm");
+        type.setAttribute("arch", "x86_64");
+        add(os, "kernel", get("GUEST_KERNEL"));
+        add(os, "initrd", get("GUEST_INITRD"));
+        add(os, "cmdline", get("GUEST_CMDLINE"));
+        Element features = add(domain, "features", null);
+        add(features, "acpi", null);
+        add(domain, "on_poweroff", "destroy");
+        add(domain, "on_reboot", "restart");
+        add(domain, "on_crash", "destroy");
+        Element devices = add(domain, "devices", null);
+        Element serial = add(devices, "serial", null);
+        serial.setAttribute("type", "file");
+        add(serial, "source", null).setAttribute("path", serialLog.toString());
+        Element graphics = add(devices, "graphics", null);
+        graphics.setAttribute("type", "spice");
+        graphics.setAttribute("autoport", "yes");
+        graphics.setAttribute("listen", "127.0.0.1");
+        Element video = add(devices, "video", null);
+        add(video, "model", null).setAttribute("type", "qxl");
+        add(devices, "memballoon", null).setAttribute("model", "none");
+        return Xml.serialize(doc);
+    }
+
+    private static Element add(Element parent, String name, String text) {
+        Element e = parent.getOwnerDocument().createElement(name);
+        if (text != null) {
+            e.setTextContent(text);
+        }
+        parent.appendChild(e);
+        return e;
+    }
+}
