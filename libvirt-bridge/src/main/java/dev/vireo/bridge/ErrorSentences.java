@@ -9,6 +9,12 @@ final class ErrorSentences {
     }
 
     static String explain(Error error, String libvirtMessage) {
+        if (libvirtMessage.contains("HOST KEY VERIFICATION FAILED")
+                || libvirtMessage.contains("Host key verification failed")) {
+            return "the host's SSH key is not the one trusted for it before. Someone may be "
+                    + "intercepting the connection, or the host was reinstalled. Vireo does not connect; "
+                    + "if the change is expected, remove the old key from the known-hosts file and connect again";
+        }
         Error.ErrorNumber code = error.getCode();
         if (code == null) {
             return libvirtMessage;

@@ -1,5 +1,7 @@
 package dev.vireo.bridge;
 
+import dev.vireo.bridge.auth.Prompter;
+import dev.vireo.bridge.internal.AuthCallback;
 import dev.vireo.bridge.internal.DomainReader;
 import dev.vireo.bridge.internal.NativeConnect;
 import dev.vireo.bridge.model.VirtualMachine;
@@ -9,9 +11,11 @@ import dev.vireo.bridge.observe.Watchable;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -48,9 +52,20 @@ public final class HostConnection implements AutoCloseable {
     private NativeConnect connect;
     private DomainReader reader;
     private volatile boolean closed;
+    private final Prompter prompter;
+    private volatile CompletableFuture<Void> opening;
+    private volatile AuthCallback lastAuth;
+    /** The open timeout: paused while a prompt waits for the user. Guarded by itself. */
+    private final OpenDeadline deadline = new OpenDeadline();
 
     public HostConnection(HostUri uri) {
+        this(uri, Prompter.NONE);
+    }
+
+    /** A connection whose host's questions (passwords, host keys) are answered by {@code prompter}. */
+    public HostConnection(HostUri uri, Prompter prompter) {
         this.uri = uri;
+        this.prompter = prompter;
         this.executor = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "libvirt " + uri.displayName());
             t.setDaemon(true);
@@ -86,30 +101,89 @@ public final class HostConnection implements AutoCloseable {
      */
     public CompletableFuture<Void> open() {
         status.set(ConnectionStatus.CONNECTING);
+        deadline.start(OPEN_TIMEOUT);
         CompletableFuture<Void> opened = CompletableFuture.runAsync(this::openOnThread, executor);
-        return opened.orTimeout(OPEN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).handle((ok, failure) -> {
+        opening = opened;
+        watchDeadline(opened);
+        return opened.handle((ok, failure) -> {
             if (failure == null) {
                 status.set(ConnectionStatus.CONNECTED);
                 return null;
             }
-            VirtException error = VirtException.unwrap(failure) instanceof TimeoutException
-                    ? new VirtException("Could not connect to " + uri.displayName()
-                            + ": the host did not answer within " + OPEN_TIMEOUT.toSeconds() + " seconds", uri.uri())
-                    : VirtException.wrap("Could not connect to " + uri.displayName(), failure);
-            status.set(ConnectionStatus.failed(error));
-            if (!(VirtException.unwrap(failure) instanceof VirtException)) {
+            Throwable cause = VirtException.unwrap(failure);
+            VirtException error;
+            if (cause instanceof TimeoutException) {
+                AuthCallback auth = lastAuth;
+                error = new VirtException("Could not connect to " + uri.displayName()
+                        + (auth != null && auth.secretsGiven() > 0
+                                ? ": the host stopped answering after the password was sent"
+                                : ": the host did not answer within " + OPEN_TIMEOUT.toSeconds() + " seconds"), uri.uri());
+            } else if (cause instanceof CancellationException) {
+                error = new VirtException("Connecting to " + uri.displayName() + " was cancelled.", uri.uri());
+            } else {
+                error = VirtException.wrap("Could not connect to " + uri.displayName(), failure);
+            }
+            status.set(cause instanceof CancellationException ? ConnectionStatus.DISCONNECTED : ConnectionStatus.failed(error));
+            if (!(cause instanceof VirtException)) {
                 close(); // the thread may still be stuck in libvirt: whatever it opens later is closed
             }
             throw error;
         });
     }
 
+    /**
+     * Gives up opening: the returned future fails with "cancelled" at once. A libvirt call that is
+     * still waiting for the host cannot be interrupted; whatever it opens later is closed.
+     */
+    public void cancelOpen() {
+        CompletableFuture<Void> o = opening;
+        if (o != null && !o.isDone()) {
+            o.completeExceptionally(new CancellationException());
+        }
+    }
+
+    /** Fails {@code opened} once the deadline has passed, checking every 200 ms. */
+    private void watchDeadline(CompletableFuture<Void> opened) {
+        var check = TIMER.scheduleWithFixedDelay(() -> {
+            if (deadline.expired()) {
+                opened.completeExceptionally(new TimeoutException());
+            }
+        }, 200, 200, TimeUnit.MILLISECONDS);
+        opened.whenComplete((ok, failure) -> check.cancel(false));
+    }
+
     private void openOnThread() {
         long started = System.nanoTime();
+        AuthCallback auth = new AuthCallback(uri.displayName(), prompter, deadline::waitingForUser);
+        lastAuth = auth;
         try {
-            NativeConnect c = new NativeConnect(uri.uri());
+            NativeConnect c;
+            try {
+                c = new NativeConnect(uri.uri(), auth);
+            } catch (LibvirtException e) {
+                if (auth.refusedTooOften()) {
+                    throw new VirtException("Could not connect to " + uri.displayName() + ": the host refused the password "
+                            + AuthCallback.MAX_ATTEMPTS + " times.", e.getMessage(), e);
+                }
+                if (auth.cancelled()) {
+                    throw new VirtException("Connecting to " + uri.displayName() + " was cancelled.",
+                            e.getMessage(), e);
+                }
+                if (auth.rejectedHostKey().isPresent()) {
+                    var key = auth.rejectedHostKey().get();
+                    throw new VirtException("Did not connect to " + uri.displayName() + ": its host key ("
+                            + key.fingerprint() + ") was not accepted.", e.getMessage(), e);
+                }
+                if (auth.secretsGiven() > 0 && e.getError() != null
+                        && e.getError().getCode() == org.libvirt.Error.ErrorNumber.VIR_ERR_AUTH_FAILED) {
+                    throw new VirtException("Could not connect to " + uri.displayName() + ": the host refused the "
+                            + (auth.secretsGiven() == 1 ? "password" : "password (" + auth.secretsGiven() + " attempts)")
+                            + ".", e.getMessage(), e);
+                }
+                throw e;
+            }
             LOG.debug("opened {} in {} ms", uri.uri(), (System.nanoTime() - started) / 1_000_000);
-            if (closed) {
+            if (closed || opening != null && opening.isDone()) { // closed, cancelled or timed out meanwhile
                 c.close();
                 return;
             }
@@ -267,6 +341,44 @@ public final class HostConnection implements AutoCloseable {
     /** Waits for the connection thread to finish (tests and shutdown). */
     public boolean awaitClosed(Duration timeout) throws InterruptedException {
         return executor.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Watches the open deadlines of every connection: one daemon thread, woken every 200 ms while opening. */
+    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "vireo-open-deadlines");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** A deadline that stands still while the user is being asked something. */
+    private static final class OpenDeadline {
+        private long deadline;
+        private long pausedAt = -1;
+
+        synchronized void start(Duration limit) {
+            this.limit = limit;
+            deadline = System.nanoTime() + limit.toNanos();
+            pausedAt = -1;
+        }
+
+        private Duration limit = OPEN_TIMEOUT;
+
+        /**
+         * Stands still while the user is asked; each answer gives the host the whole limit again
+         * (it has proved to be alive, and checking a password may take the server seconds).
+         */
+        synchronized void waitingForUser(boolean waiting) {
+            if (waiting && pausedAt < 0) {
+                pausedAt = System.nanoTime();
+            } else if (!waiting && pausedAt >= 0) {
+                deadline = System.nanoTime() + limit.toNanos();
+                pausedAt = -1;
+            }
+        }
+
+        synchronized boolean expired() {
+            return pausedAt < 0 && System.nanoTime() > deadline;
+        }
     }
 
     /** A libvirt call made with this connection's handle. */

@@ -88,6 +88,20 @@ public final class TestBed {
         return Path.of(get("KNOWN_HOSTS"));
     }
 
+    /** The public half of the sshd's ed25519 host key ({@code ssh-ed25519 BASE64 comment}). */
+    public String hostPublicKey() {
+        try {
+            return Files.readString(Path.of(get("HOST_KEY") + ".pub")).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@code qemu+libssh://USER@127.0.0.1:PORT/system?...}: libvirt's libssh transport, with extra parameters. */
+    public String libsshUri(String user, String parameters) {
+        return "qemu+libssh://" + user + "@" + sshHost() + ":" + sshPort() + "/system?" + parameters;
+    }
+
     /** {@code qemu+ssh://root@127.0.0.1:PORT/system}, key login through the ssh binary. */
     public String sshUri() {
         return "qemu+ssh://root@" + sshHost() + ":" + sshPort() + "/system?keyfile=" + clientKey()
