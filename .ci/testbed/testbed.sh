@@ -167,6 +167,7 @@ write_env() {
   umask 077
   cat >"$env" <<EOF
 # Vireo's live test bed (written by .ci/testbed/testbed.sh up; throw-away credentials)
+VIREO_TESTBED_SCRIPT=$HERE/testbed.sh
 VIREO_TESTBED_SSH_HOST=127.0.0.1
 VIREO_TESTBED_SSH_PORT=$SSH_PORT
 VIREO_TESTBED_SSH_USER=$SSH_USER
@@ -195,7 +196,19 @@ down() {
   done
 }
 
+stop_libvirtd() {
+  local pid
+  pid="$(cat "$STATE/libvirtd.pid" 2>/dev/null || pgrep -x libvirtd || true)"
+  [ -n "$pid" ] || return 0
+  kill "$pid" 2>/dev/null || true
+  wait_for 20 bash -c "! kill -0 $pid" || kill -9 "$pid" 2>/dev/null || true
+  rm -f "$STATE/libvirtd.pid"
+}
+
 case "${1:-}" in
+  # for the tests of a daemon that dies and comes back
+  stop-libvirtd) stop_libvirtd ;;
+  start-libvirtd) start_libvirt ;;
   up)
     start_libvirt
     start_sshd
@@ -203,5 +216,5 @@ case "${1:-}" in
     write_env
     ;;
   down) down ;;
-  *) echo "usage: $0 up|down" >&2; exit 2 ;;
+  *) echo "usage: $0 up|down|stop-libvirtd|start-libvirtd" >&2; exit 2 ;;
 esac

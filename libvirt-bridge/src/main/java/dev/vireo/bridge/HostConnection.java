@@ -52,6 +52,13 @@ public final class HostConnection implements AutoCloseable {
     private NativeConnect connect;
     private DomainReader reader;
     private volatile boolean closed;
+
+    static final int KEEPALIVE_INTERVAL = 3;
+    static final int KEEPALIVE_COUNT = 3;
+    /** Waits between reconnect attempts: quick at first, then every 30 s. */
+    private static final long[] RECONNECT_DELAYS_SECONDS = {1, 2, 4, 8, 15, 30};
+    /** Only touched on the connection thread. */
+    private int reconnectAttempts;
     private final Prompter prompter;
     private volatile CompletableFuture<Void> opening;
     private volatile AuthCallback lastAuth;
@@ -102,7 +109,7 @@ public final class HostConnection implements AutoCloseable {
     public CompletableFuture<Void> open() {
         status.set(ConnectionStatus.CONNECTING);
         deadline.start(OPEN_TIMEOUT);
-        CompletableFuture<Void> opened = CompletableFuture.runAsync(this::openOnThread, executor);
+        CompletableFuture<Void> opened = CompletableFuture.runAsync(() -> establish(false), executor);
         opening = opened;
         watchDeadline(opened);
         return opened.handle((ok, failure) -> {
@@ -152,7 +159,8 @@ public final class HostConnection implements AutoCloseable {
         opened.whenComplete((ok, failure) -> check.cancel(false));
     }
 
-    private void openOnThread() {
+    /** Opens the libvirt connection and lists the domains; on reconnects too. */
+    private void establish(boolean reconnecting) {
         long started = System.nanoTime();
         AuthCallback auth = new AuthCallback(uri.displayName(), prompter, deadline::waitingForUser);
         lastAuth = auth;
@@ -183,7 +191,7 @@ public final class HostConnection implements AutoCloseable {
                 throw e;
             }
             LOG.debug("opened {} in {} ms", uri.uri(), (System.nanoTime() - started) / 1_000_000);
-            if (closed || opening != null && opening.isDone()) { // closed, cancelled or timed out meanwhile
+            if (closed || !reconnecting && opening != null && opening.isDone()) { // closed, cancelled or timed out meanwhile
                 c.close();
                 return;
             }
@@ -192,10 +200,23 @@ public final class HostConnection implements AutoCloseable {
             c.addLifecycleListener(lifecycleListener);
             c.registerCloseListener((conn, reason) -> {
                 LOG.warn("connection to {} closed: {}", uri.uri(), reason);
-                executor.execute(() -> connectionLost("The connection was closed (" + reason + ")"));
+                String why = switch (reason) {
+                    case EOF -> "The host closed the connection.";
+                    case KEEPALIVE -> "The host stopped answering.";
+                    case ERROR -> "The connection failed.";
+                    default -> "The connection was closed.";
+                };
+                if (!closed) {
+                    executor.execute(() -> connectionLost(why));
+                }
             });
-            if (isRemote()) {
-                c.setKeepAlive(5, 3);
+            if (!uri.uri().startsWith("test:")) {
+                // a peer that stops answering is dropped after interval x count = 12 s
+                try {
+                    c.setKeepAlive(KEEPALIVE_INTERVAL, KEEPALIVE_COUNT);
+                } catch (LibvirtException e) {
+                    LOG.debug("no keepalive on {}: {}", uri.uri(), e.getMessage());
+                }
             }
         } catch (LibvirtException e) {
             throw VirtException.from("Could not connect to " + uri.displayName(), e);
@@ -204,11 +225,6 @@ public final class HostConnection implements AutoCloseable {
         List<VirtualMachine> all = reader.listAll();
         LOG.debug("listed {} domains of {} in {} ms", all.size(), uri.uri(), (System.nanoTime() - listing) / 1_000_000);
         domains.replaceAll(all);
-    }
-
-    private boolean isRemote() {
-        String s = uri.uri();
-        return s.contains("+ssh") || s.contains("+libssh") || s.contains("+tcp") || s.contains("+tls");
     }
 
     /** Runs {@code call} on this connection's thread. {@code action} names it in error messages. */
@@ -288,13 +304,43 @@ public final class HostConnection implements AutoCloseable {
         return 0;
     }
 
+    /**
+     * The link dropped (libvirt's close callback: the daemon died, keepalive gave up, the socket
+     * closed). The list stays as it was last seen, marked by the status, and Vireo reconnects by
+     * itself with backoff; calls meanwhile fail at once with "not connected".
+     */
     private void connectionLost(String reason) {
         if (closed) {
             return;
         }
         releaseConnect();
-        domains.clear();
-        status.set(ConnectionStatus.lost(reason));
+        LOG.info("lost {}: {}", uri.uri(), reason);
+        reconnectAttempts = 0;
+        scheduleReconnect(reason);
+    }
+
+    private void scheduleReconnect(String reason) {
+        long delay = RECONNECT_DELAYS_SECONDS[Math.min(reconnectAttempts, RECONNECT_DELAYS_SECONDS.length - 1)];
+        reconnectAttempts++;
+        status.set(ConnectionStatus.reconnecting(reason + " Reconnecting in " + delay + " s."));
+        executor.schedule(this::reconnect, delay, TimeUnit.SECONDS);
+    }
+
+    private void reconnect() {
+        if (closed || connect != null) {
+            return;
+        }
+        status.set(ConnectionStatus.CONNECTING);
+        try {
+            establish(true);
+            if (connect != null) {
+                LOG.info("reconnected to {} after {} attempt(s)", uri.uri(), reconnectAttempts);
+                status.set(ConnectionStatus.CONNECTED);
+            }
+        } catch (VirtException e) {
+            LOG.debug("reconnecting to {} failed: {}", uri.uri(), e.getMessage());
+            scheduleReconnect(e.userMessage());
+        }
     }
 
     private void releaseConnect() {

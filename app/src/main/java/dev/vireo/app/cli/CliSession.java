@@ -21,12 +21,19 @@ final class CliSession implements AutoCloseable {
 
     static CliSession open(String uri, DemoHost demoHost) {
         LibvirtEventLoop.ensureStarted();
-        HostConnection connection = new HostConnection(HostUri.resolve(uri, demoHost));
+        HostUri resolved = HostUri.resolve(uri, demoHost);
+        ConsolePrompter prompter = new ConsolePrompter();
+        HostConnection connection = new HostConnection(resolved, prompter);
         CliSession session = new CliSession(connection);
         try {
             await(connection.open());
         } catch (RuntimeException e) {
             session.close();
+            if (prompter.unanswerable()) {
+                throw new VirtException("Could not connect to " + resolved.displayName()
+                        + ": it asks for a password or to trust its host key, and there is no terminal to ask on"
+                        + " (use an SSH key or agent, or run in a terminal).", e.getMessage(), e);
+            }
             throw e;
         }
         return session;

@@ -11,4 +11,13 @@ public interface DialogService {
 
     /** Asks for one line of text; returns null when cancelled. */
     String ask(String title, String question, String initial);
+
+    /**
+     * Asks for a secret (password, passphrase) without showing it; {@code warning} (may be null)
+     * says why it is asked again. Returns null when cancelled.
+     */
+    char[] askSecret(String title, String question, String prompt, String warning);
+
+    /** Shows an unknown host key's fingerprint; true when the user trusts it. */
+    boolean confirmHostKey(String connection, String host, int port, String fingerprint);
 }

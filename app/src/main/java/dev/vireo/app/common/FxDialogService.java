@@ -3,8 +3,11 @@ package dev.vireo.app.common;
 import javafx.scene.control.Alert;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
+import javafx.scene.control.Dialog;
 import javafx.scene.control.Label;
+import javafx.scene.control.PasswordField;
 import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
 import javafx.scene.control.TextInputDialog;
 import javafx.scene.layout.VBox;
 import javafx.stage.Window;
@@ -71,5 +74,63 @@ public final class FxDialogService implements DialogService {
         dialog.getDialogPane().setId("ask-dialog");
         dialog.getDialogPane().setMinWidth(520);
         return dialog.showAndWait().map(String::strip).filter(s -> !s.isEmpty()).orElse(null);
+    }
+
+    @Override
+    public char[] askSecret(String title, String question, String prompt, String warning) {
+        Dialog<ButtonType> dialog = new Dialog<>();
+        dialog.initOwner(owner);
+        dialog.setTitle(title);
+        dialog.setHeaderText(question);
+        dialog.getDialogPane().setId("secret-dialog");
+        dialog.getDialogPane().getButtonTypes().addAll(ButtonType.CANCEL, ButtonType.OK);
+        PasswordField field = new PasswordField();
+        field.setId("secret-field");
+        field.setPrefColumnCount(28);
+        Label label = new Label(prompt);
+        label.setWrapText(true);
+        VBox box = new VBox(8, label, field);
+        if (warning != null) {
+            Label refused = new Label(warning);
+            refused.getStyleClass().add("danger"); // AtlantaFX
+            refused.setId("secret-warning");
+            refused.setWrapText(true);
+            box.getChildren().add(0, refused);
+        }
+        Label note = new Label("Vireo hands it to libvirt and keeps no copy.");
+        note.getStyleClass().addAll("text-muted", "text-small");
+        box.getChildren().add(note);
+        dialog.getDialogPane().setContent(box);
+        dialog.getDialogPane().setMinWidth(460);
+        javafx.application.Platform.runLater(field::requestFocus);
+        boolean ok = dialog.showAndWait().orElse(ButtonType.CANCEL) == ButtonType.OK;
+        // PasswordField keeps its text in a String we cannot wipe; clearing drops our reference.
+        char[] secret = ok ? field.getText().toCharArray() : null;
+        field.clear();
+        return secret;
+    }
+
+    @Override
+    public boolean confirmHostKey(String connection, String host, int port, String fingerprint) {
+        ButtonType trust = new ButtonType("Trust and Connect", ButtonBar.ButtonData.OK_DONE);
+        ButtonType cancel = new ButtonType("Cancel", ButtonBar.ButtonData.CANCEL_CLOSE);
+        Alert alert = new Alert(Alert.AlertType.WARNING, null, cancel, trust);
+        alert.initOwner(owner);
+        alert.setTitle("Unknown host key");
+        alert.setHeaderText("Vireo has not connected to " + host + (port == 22 ? "" : ":" + port) + " before");
+        alert.getDialogPane().setId("hostkey-dialog");
+        TextField print = new TextField(fingerprint);
+        print.setEditable(false);
+        print.setId("hostkey-fingerprint");
+        print.setStyle("-fx-font-family: monospace;");
+        Label explain = new Label("Its SSH host key has this fingerprint. Compare it with the one the host itself "
+                + "shows (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub, run on the host) before trusting it. "
+                + "Trusting adds the key to the known-hosts file; a different key later is refused.");
+        explain.setWrapText(true);
+        alert.getDialogPane().setContent(new VBox(8, new Label("Connecting to " + connection + "."), print, explain));
+        alert.getDialogPane().setMinWidth(520);
+        ((javafx.scene.control.Button) alert.getDialogPane().lookupButton(trust)).setDefaultButton(false);
+        ((javafx.scene.control.Button) alert.getDialogPane().lookupButton(cancel)).setDefaultButton(true);
+        return alert.showAndWait().orElse(cancel) == trust;
     }
 }

@@ -5,6 +5,9 @@ import dev.vireo.bridge.HostConnection;
 import dev.vireo.bridge.HostUri;
 import dev.vireo.bridge.LibvirtEventLoop;
 import dev.vireo.bridge.VirtException;
+import dev.vireo.bridge.auth.AuthPrompt;
+import dev.vireo.bridge.auth.Prompter;
+import dev.vireo.bridge.observe.Subscription;
 import dev.vireo.bridge.stats.StatsSampler;
 import java.time.Duration;
 import java.util.List;
@@ -12,7 +15,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import dev.vireo.bridge.observe.Subscription;
 
 /**
  * The connections the manager has open, each with its statistics sampler. No JavaFX in here:
@@ -36,6 +38,33 @@ public final class ConnectionManager implements AutoCloseable {
         this.demoHost = demoHost;
     }
 
+    /**
+     * Who answers hosts' questions (passwords, host keys). Connections open before the window
+     * exists; a question that comes first waits until the window has installed its prompter.
+     */
+    private final CompletableFuture<Prompter> prompter = new CompletableFuture<>();
+
+    public void setPrompter(Prompter p) {
+        prompter.complete(p);
+    }
+
+    private final Prompter deferredPrompter = new Prompter() {
+        @Override
+        public Optional<char[]> secret(AuthPrompt.Secret p) {
+            return prompter.join().secret(p);
+        }
+
+        @Override
+        public Optional<String> answer(AuthPrompt.Question p) {
+            return prompter.join().answer(p);
+        }
+
+        @Override
+        public boolean acceptHostKey(AuthPrompt.HostKey p) {
+            return prompter.join().acceptHostKey(p);
+        }
+    };
+
     public List<Entry> entries() {
         return List.copyOf(entries);
     }
@@ -57,7 +86,7 @@ public final class ConnectionManager implements AutoCloseable {
             throw new VirtException(uri.displayName() + " is already open", uri.uri());
         }
         LibvirtEventLoop.ensureStarted();
-        HostConnection connection = new HostConnection(uri);
+        HostConnection connection = new HostConnection(uri, deferredPrompter);
         Entry entry = new Entry(connection, new StatsSampler(connection, STATS_PERIOD));
         entries.add(entry);
         addedListeners.forEach(l -> l.accept(entry));

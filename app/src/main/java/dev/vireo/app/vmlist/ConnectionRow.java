@@ -60,6 +60,17 @@ public final class ConnectionRow implements TableEntry {
         status.set(s);
     }
 
+    private boolean offline;
+
+    /** Whether its VMs are shown as last seen (the host was connected, and is not now). */
+    public boolean offline() {
+        return offline;
+    }
+
+    void setOffline(boolean offline) {
+        this.offline = offline;
+    }
+
     public ReadOnlyIntegerProperty vmCountProperty() {
         return vmCount;
     }

@@ -3,6 +3,7 @@ package dev.vireo.app.vmlist;
 import dev.vireo.app.AppContext;
 import dev.vireo.app.common.DialogService;
 import dev.vireo.app.common.FxDialogService;
+import dev.vireo.app.connections.FxPrompter;
 import dev.vireo.app.prefs.Settings;
 import dev.vireo.app.prefs.Theme;
 import dev.vireo.bridge.VirtException;
@@ -54,6 +55,7 @@ public final class ManagerWindow {
         this.stage = stage;
         this.context = context;
         this.dialogs = new FxDialogService(stage);
+        context.connections().setPrompter(new FxPrompter(() -> dialogs));
         this.model = new VmListModel(context.connections());
         this.table = new VmTable(model);
         this.actions = new VmActions(dialogs);
@@ -85,6 +87,10 @@ public final class ManagerWindow {
         var selected = table.control().getSelectionModel().getSelectedItems();
         selected.addListener((ListChangeListener<Object>) c -> selectionChanged());
         model.countsProperty().addListener((o, a, b) -> actions.refresh()); // a selected VM may have changed state
+        model.setOnConnectionStatus(() -> {
+            table.control().refresh(); // rows of a disconnected host are greyed
+            actions.refresh();
+        });
         table.control().setRowFactory(t -> new VmTableRow(this));
         table.restoreWidths(context.settings());
 

@@ -64,16 +64,21 @@ public final class VmActions {
         return selection.size();
     }
 
+    private static boolean online(VmRow r) {
+        return !r.connection().offline();
+    }
+
     /** Recomputes which actions apply (also after a selected VM changed state). */
     public void refresh() {
         for (VmAction a : VmAction.values()) {
-            enabled.get(a).set(selection.stream().anyMatch(r -> a.appliesTo(r.vm())));
+            enabled.get(a).set(selection.stream().anyMatch(r -> online(r) && a.appliesTo(r.vm())));
         }
     }
 
     /** Runs {@code action} on every selected VM it applies to; Delete asks first. */
     public CompletableFuture<Void> run(VmAction action) {
-        List<VmRow> targets = selection.stream().filter(r -> action.appliesTo(r.vm())).toList();
+        // VMs of a disconnected host are skipped: their state is only as last seen
+        List<VmRow> targets = selection.stream().filter(r -> online(r) && action.appliesTo(r.vm())).toList();
         if (targets.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }

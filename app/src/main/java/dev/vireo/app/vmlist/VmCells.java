@@ -113,7 +113,7 @@ final class VmCells {
                 nextClass = Icons.styleClass(vm.state());
             } else if (item instanceof ConnectionRow.Header h) {
                 ConnectionState s = h.status().state();
-                setText(s.label() + (s == ConnectionState.CONNECTING ? "…" : ""));
+                setText(s.label() + (s == ConnectionState.CONNECTING ? "…" : h.status().retrying() ? ", reconnecting…" : ""));
                 if (s == ConnectionState.CONNECTING) {
                     if (spinner == null) {
                         spinner = new ProgressIndicator();

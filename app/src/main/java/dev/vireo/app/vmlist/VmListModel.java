@@ -34,6 +34,7 @@ public final class VmListModel implements AutoCloseable {
     private final ObjectProperty<Counts> counts = new SimpleObjectProperty<>(Counts.EMPTY);
     private final List<Subscription> subscriptions = new ArrayList<>();
     private Runnable afterChange = () -> { };
+    private Runnable connectionStatusChanged = () -> { };
     private java.util.function.Consumer<Runnable> structuralChange = Runnable::run;
 
     public VmListModel(ConnectionManager connections) {
@@ -66,6 +67,11 @@ public final class VmListModel implements AutoCloseable {
     /** VM counts over all connections (not filtered). */
     public ReadOnlyObjectProperty<Counts> countsProperty() {
         return counts;
+    }
+
+    /** Called after a connection's status changed (its rows are shown online or greyed). */
+    public void setOnConnectionStatus(Runnable r) {
+        connectionStatusChanged = r;
     }
 
     /** Called after each batch of changes that moved no row in or out (the view re-sorts there). */
@@ -238,6 +244,11 @@ public final class VmListModel implements AutoCloseable {
 
         private void statusChanged(dev.vireo.bridge.ConnectionStatus status) {
             header.setStatus(status);
+            boolean offline = shownOnce && status.state() != dev.vireo.bridge.ConnectionState.CONNECTED;
+            if (offline != header.offline()) {
+                header.setOffline(offline);
+                connectionStatusChanged.run();
+            }
             // The list arrives before the status says connected (same thread, same order on the FX
             // thread), so at this point the table holds the complete first list.
             if (!shownOnce && status.state() != dev.vireo.bridge.ConnectionState.CONNECTING

@@ -19,9 +19,12 @@ final class VmTableRow extends TreeTableRow<TableEntry> {
     @Override
     protected void updateItem(TableEntry item, boolean empty) {
         super.updateItem(item, empty);
-        getStyleClass().remove("connection-row");
+        getStyleClass().removeAll("connection-row", "offline");
         if (!empty && item instanceof ConnectionRow) {
             getStyleClass().add("connection-row");
+        }
+        if (!empty && item instanceof VmRow vm && vm.connection().offline()) {
+            getStyleClass().add("offline"); // as last seen: the host is not connected
         }
         setContextMenu(empty || item == null ? null : window.contextMenuFor(item));
     }

@@ -88,6 +88,31 @@ public final class TestBed {
         return Path.of(get("KNOWN_HOSTS"));
     }
 
+    /** Kills the test bed's libvirtd (guests keep running) and waits until it is gone. */
+    public void stopLibvirtd() {
+        script("stop-libvirtd");
+    }
+
+    /** Starts libvirtd again and waits until it answers. */
+    public void startLibvirtd() {
+        script("start-libvirtd");
+    }
+
+    private void script(String command) {
+        try {
+            Process p = new ProcessBuilder(get("SCRIPT"), command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException("testbed.sh " + command + " failed: " + out);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The public half of the sshd's ed25519 host key ({@code ssh-ed25519 BASE64 comment}). */
     public String hostPublicKey() {
         try {
