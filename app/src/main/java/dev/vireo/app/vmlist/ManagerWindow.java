@@ -3,7 +3,7 @@ package dev.vireo.app.vmlist;
 import dev.vireo.app.AppContext;
 import dev.vireo.app.common.DialogService;
 import dev.vireo.app.common.FxDialogService;
-import dev.vireo.app.connections.FxPrompter;
+import dev.vireo.app.common.FxPrompter;
 import dev.vireo.app.prefs.Settings;
 import dev.vireo.app.prefs.Theme;
 import dev.vireo.bridge.VirtException;

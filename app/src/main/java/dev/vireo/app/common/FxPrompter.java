@@ -1,6 +1,5 @@
-package dev.vireo.app.connections;
+package dev.vireo.app.common;
 
-import dev.vireo.app.common.DialogService;
 import dev.vireo.bridge.auth.AuthPrompt;
 import dev.vireo.bridge.auth.Prompter;
 import java.util.Optional;
