@@ -1,6 +1,7 @@
 package dev.vireo.app;
 
 import dev.vireo.app.connections.ConnectionManager;
+import dev.vireo.app.connections.SavedConnections;
 import dev.vireo.app.prefs.Settings;
 import dev.vireo.bridge.DemoHost;
 import java.util.concurrent.ExecutorService;
@@ -17,6 +18,7 @@ public final class AppContext implements AutoCloseable {
     private final Settings settings;
     private final DemoHost demoHost;
     private final ConnectionManager connections;
+    private final SavedConnections saved;
     private final ExecutorService io = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "vireo-io");
         t.setDaemon(true);
@@ -28,6 +30,7 @@ public final class AppContext implements AutoCloseable {
         this.settings = Settings.load(dirs.config());
         this.demoHost = new DemoHost(dirs.cache());
         this.connections = new ConnectionManager(demoHost);
+        this.saved = SavedConnections.load(dirs.config());
     }
 
     public XdgDirs dirs() {
@@ -40,6 +43,15 @@ public final class AppContext implements AutoCloseable {
 
     public ConnectionManager connections() {
         return connections;
+    }
+
+    /** The saved connections; read at start, changed and saved on the I/O thread only. */
+    public SavedConnections saved() {
+        return saved;
+    }
+
+    public DemoHost demoHost() {
+        return demoHost;
     }
 
     /** Saves the settings on the I/O thread. */

@@ -1,10 +1,13 @@
 package dev.vireo.app;
 
 import dev.vireo.app.cli.VireoCommand.GuiLaunch;
+import dev.vireo.app.connections.SavedConnections;
+import dev.vireo.bridge.HostUri;
 import dev.vireo.bridge.VirtException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,14 +26,27 @@ record Startup(AppContext context, List<Pending> connections, boolean training) 
 
     static Startup begin(GuiLaunch launch) {
         AppContext context = new AppContext(launch.dirs());
-        List<String> uris = launch.uris().isEmpty() ? List.of("demo") : launch.uris();
-        LOG.info("Vireo starting; connections: {}", uris);
+        // --connect URIs when given; else the saved autoconnect ones and the demo host (unless hidden)
+        List<Supplier<HostUri>> uris = new ArrayList<>();
+        if (!launch.uris().isEmpty()) {
+            launch.uris().forEach(u -> uris.add(() -> HostUri.resolve(u, context.demoHost())));
+        } else {
+            if (context.saved().showDemoHost() || context.saved().all().stream().noneMatch(SavedConnections.Saved::autoconnect)) {
+                uris.add(() -> HostUri.resolve(HostUri.DEMO, context.demoHost()));
+            }
+            for (SavedConnections.Saved s : context.saved().all()) {
+                if (s.autoconnect()) {
+                    uris.add(() -> new HostUri(HostUri.resolve(s.uri(), context.demoHost()).uri(), s.name()));
+                }
+            }
+        }
+        LOG.info("Vireo starting; connections: {}", launch.uris().isEmpty() ? "saved" : launch.uris());
         LOG.debug("process started {} ms ago", ProcessHandle.current().info().startInstant()
                 .map(t -> java.time.Duration.between(t, java.time.Instant.now()).toMillis()).orElse(-1L));
         List<Pending> pending = new ArrayList<>();
-        for (String uri : uris) {
+        for (Supplier<HostUri> uri : uris) {
             try {
-                pending.add(new Pending(context.connections().open(uri), null));
+                pending.add(new Pending(context.connections().open(uri.get()), null));
             } catch (VirtException e) {
                 pending.add(new Pending(null, e));
             }

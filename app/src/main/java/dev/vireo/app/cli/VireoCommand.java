@@ -23,7 +23,7 @@ import picocli.CommandLine.Mixin;
 @Command(name = "vireo", mixinStandardHelpOptions = true, versionProvider = VireoCommand.Version.class,
         description = "Vireo, a desktop virtualization manager for libvirt hosts.%n"
                 + "Without a command it opens the manager window.",
-        subcommands = {ListCommand.class})
+        subcommands = {ListCommand.class, ConnectionsCommand.class})
 public final class VireoCommand implements Callable<Integer> {
 
     @Mixin
@@ -84,6 +84,10 @@ public final class VireoCommand implements Callable<Integer> {
         err.println("vireo: " + ve.userMessage());
         err.flush();
         return 1;
+    }
+
+    XdgDirs dirs() {
+        return dirs;
     }
 
     ConnectOptions connectOptions() {

@@ -160,4 +160,40 @@ class CliTest {
         assertThat(r.code()).isZero();
         assertThat(r.out()).startsWith("Vireo 0.").contains("libvirt-java").contains("JavaFX 21");
     }
+
+    @Test
+    void connectionsAreAddedListedAndRemovedInTheConfigDir() throws Exception {
+        Run empty = run("connections", "list");
+        assertThat(empty.code()).isZero();
+        assertThat(empty.out()).contains("No saved connections");
+
+        Run added = run("connections", "add", "qemu+libssh://root@server.example:2222/system", "--autoconnect");
+        assertThat(added.code()).isZero();
+        assertThat(added.out()).contains("Saved “root@server.example:2222”");
+        assertThat(run("connections", "add", "qemu:///system", "--name", "Werkstatt “Ä” & <co>").code()).isZero();
+
+        Run list = run("connections", "list");
+        assertThat(list.out()).contains("root@server.example:2222", "yes", "qemu+libssh://root@server.example:2222/system")
+                .contains("Werkstatt “Ä” & <co>", "qemu:///system");
+        JsonNode file = new ObjectMapper().readTree(home.resolve("config/connections.json").toFile());
+        assertThat(file.get("connections")).hasSize(2);
+
+        Run duplicate = run("connections", "add", "qemu:///session", "--name", "Werkstatt “Ä” & <co>");
+        assertThat(duplicate.code()).isEqualTo(1);
+        assertThat(duplicate.err().strip()).isEqualTo("vireo: A connection named “Werkstatt “Ä” & <co>” is already saved.");
+
+        assertThat(run("connections", "remove", "Werkstatt “Ä” & <co>").code()).isZero();
+        Run missing = run("connections", "remove", "nope");
+        assertThat(missing.code()).isEqualTo(1);
+        assertThat(missing.err().strip()).isEqualTo("vireo: No saved connection named “nope”.");
+        assertThat(run("connections", "list").out()).doesNotContain("Werkstatt");
+    }
+
+    @Test
+    void aMalformedUriIsNotSaved() {
+        Run r = run("connections", "add", "qemu+ssh://root@[broken/system");
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).startsWith("vireo: Not saved: That is not a URI");
+        assertThat(home.resolve("config/connections.json")).doesNotExist();
+    }
 }
