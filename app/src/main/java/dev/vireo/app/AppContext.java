@@ -55,6 +55,11 @@ public final class AppContext implements AutoCloseable {
     }
 
     /** Saves the settings on the I/O thread. */
+    /** Runs file work (saving the connections, checking for a local daemon) on the I/O thread. */
+    public <T> java.util.concurrent.CompletableFuture<T> io(java.util.function.Supplier<T> work) {
+        return java.util.concurrent.CompletableFuture.supplyAsync(work, io);
+    }
+
     public void saveSettings() {
         try {
             io.execute(settings::save);

@@ -21,10 +21,15 @@ public final class FxDialogService implements DialogService {
         this.owner = owner;
     }
 
+    /** The window the user is in (a dialog of ours, say), else the manager window. */
+    private Window owner() {
+        return Window.getWindows().stream().filter(w -> w.isShowing() && w.isFocused()).findFirst().orElse(owner);
+    }
+
     @Override
     public void showError(String summary, String details) {
         Alert alert = new Alert(Alert.AlertType.ERROR);
-        alert.initOwner(owner);
+        alert.initOwner(owner());
         alert.setTitle("Vireo");
         alert.setHeaderText(summary);
         alert.setContentText(null);
@@ -54,7 +59,7 @@ public final class FxDialogService implements DialogService {
         ButtonType confirm = new ButtonType(confirmLabel, ButtonBar.ButtonData.OK_DONE);
         ButtonType cancel = new ButtonType("Cancel", ButtonBar.ButtonData.CANCEL_CLOSE);
         Alert alert = new Alert(Alert.AlertType.CONFIRMATION, body, cancel, confirm);
-        alert.initOwner(owner);
+        alert.initOwner(owner());
         alert.setTitle(title);
         alert.setHeaderText(question);
         alert.getDialogPane().setId("confirm-dialog");
@@ -68,7 +73,7 @@ public final class FxDialogService implements DialogService {
     @Override
     public String ask(String title, String question, String initial) {
         TextInputDialog dialog = new TextInputDialog(initial);
-        dialog.initOwner(owner);
+        dialog.initOwner(owner());
         dialog.setTitle(title);
         dialog.setHeaderText(question);
         dialog.getDialogPane().setId("ask-dialog");
@@ -79,7 +84,7 @@ public final class FxDialogService implements DialogService {
     @Override
     public char[] askSecret(String title, String question, String prompt, String warning) {
         Dialog<ButtonType> dialog = new Dialog<>();
-        dialog.initOwner(owner);
+        dialog.initOwner(owner());
         dialog.setTitle(title);
         dialog.setHeaderText(question);
         dialog.getDialogPane().setId("secret-dialog");
@@ -115,7 +120,7 @@ public final class FxDialogService implements DialogService {
         ButtonType trust = new ButtonType("Trust and Connect", ButtonBar.ButtonData.OK_DONE);
         ButtonType cancel = new ButtonType("Cancel", ButtonBar.ButtonData.CANCEL_CLOSE);
         Alert alert = new Alert(Alert.AlertType.WARNING, null, cancel, trust);
-        alert.initOwner(owner);
+        alert.initOwner(owner());
         alert.setTitle("Unknown host key");
         alert.setHeaderText("Vireo has not connected to " + host + (port == 22 ? "" : ":" + port) + " before");
         alert.getDialogPane().setId("hostkey-dialog");

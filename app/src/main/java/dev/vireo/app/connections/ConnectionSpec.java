@@ -2,6 +2,8 @@ package dev.vireo.app.connections;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -10,7 +12,7 @@ import java.util.Optional;
  * URI typed as is. URIs are built with {@link URI}, which quotes what needs quoting.
  */
 public record ConnectionSpec(Kind kind, Transport transport, String user, String host, int port, String keyFile,
-        String customUri) {
+        String knownHosts, String customUri) {
 
     public enum Kind { LOCAL_SYSTEM, LOCAL_SESSION, SSH, CUSTOM }
 
@@ -30,19 +32,25 @@ public record ConnectionSpec(Kind kind, Transport transport, String user, String
     public static final int SSH_PORT = 22;
 
     public static ConnectionSpec localSystem() {
-        return new ConnectionSpec(Kind.LOCAL_SYSTEM, Transport.LIBSSH, "", "", SSH_PORT, "", "");
+        return new ConnectionSpec(Kind.LOCAL_SYSTEM, Transport.LIBSSH, "", "", SSH_PORT, "", "", "");
     }
 
     public static ConnectionSpec localSession() {
-        return new ConnectionSpec(Kind.LOCAL_SESSION, Transport.LIBSSH, "", "", SSH_PORT, "", "");
+        return new ConnectionSpec(Kind.LOCAL_SESSION, Transport.LIBSSH, "", "", SSH_PORT, "", "", "");
     }
 
     public static ConnectionSpec ssh(Transport transport, String user, String host, int port, String keyFile) {
-        return new ConnectionSpec(Kind.SSH, transport, user, host, port, keyFile, "");
+        return ssh(transport, user, host, port, keyFile, "");
+    }
+
+    /** {@code knownHosts}: a known-hosts file other than ~/.ssh/known_hosts (libssh only). */
+    public static ConnectionSpec ssh(Transport transport, String user, String host, int port, String keyFile,
+            String knownHosts) {
+        return new ConnectionSpec(Kind.SSH, transport, user, host, port, keyFile, knownHosts, "");
     }
 
     public static ConnectionSpec custom(String uri) {
-        return new ConnectionSpec(Kind.CUSTOM, Transport.LIBSSH, "", "", SSH_PORT, "", uri);
+        return new ConnectionSpec(Kind.CUSTOM, Transport.LIBSSH, "", "", SSH_PORT, "", "", uri);
     }
 
     /** What is wrong with the fields, in a sentence; empty when the URI can be built. */
@@ -61,6 +69,11 @@ public record ConnectionSpec(Kind kind, Transport transport, String user, String
                 }
                 if (port < 1 || port > 65535) {
                     yield Optional.of("The port must be between 1 and 65535.");
+                }
+                try {
+                    sshUri();
+                } catch (URISyntaxException e) {
+                    yield Optional.of("“" + host.strip() + "” is not a host name or address.");
                 }
                 yield Optional.empty();
             }
@@ -87,14 +100,25 @@ public record ConnectionSpec(Kind kind, Transport transport, String user, String
             case CUSTOM -> customUri.strip();
             case SSH -> {
                 try {
-                    String query = keyFile.isBlank() ? null : "keyfile=" + keyFile.strip();
-                    yield new URI(transport.scheme, user.isBlank() ? null : user.strip(), host.strip(),
-                            port == SSH_PORT ? -1 : port, "/system", query, null).toASCIIString();
+                    yield sshUri();
                 } catch (URISyntaxException e) {
                     throw new IllegalStateException("not a valid host: " + host, e);
                 }
             }
         };
+    }
+
+    private String sshUri() throws URISyntaxException {
+        List<String> params = new ArrayList<>();
+        if (!keyFile.isBlank()) {
+            params.add("keyfile=" + keyFile.strip());
+        }
+        if (!knownHosts.isBlank() && transport == Transport.LIBSSH) {
+            params.add("known_hosts=" + knownHosts.strip());
+        }
+        String query = params.isEmpty() ? null : String.join("&", params);
+        return new URI(transport.scheme, user.isBlank() ? null : user.strip(), host.strip(),
+                port == SSH_PORT ? -1 : port, "/system", query, null).toASCIIString();
     }
 
     /** A name for the list when the user gives none: "root@server (SSH)", "Local system". */
@@ -123,16 +147,21 @@ public record ConnectionSpec(Kind kind, Transport transport, String user, String
             }
             for (Transport t : Transport.values()) {
                 if (t.scheme.equals(scheme) && u.getHost() != null && "/system".equals(path) && u.getFragment() == null) {
-                    String query = u.getQuery();
                     String key = "";
-                    if (query != null) {
-                        if (!query.startsWith("keyfile=") || query.contains("&")) {
-                            return custom(text);
+                    String known = "";
+                    if (u.getQuery() != null) {
+                        for (String param : u.getQuery().split("&")) {
+                            if (param.startsWith("keyfile=") && key.isEmpty()) {
+                                key = param.substring("keyfile=".length());
+                            } else if (param.startsWith("known_hosts=") && known.isEmpty() && t == Transport.LIBSSH) {
+                                known = param.substring("known_hosts=".length());
+                            } else {
+                                return custom(text); // more than the fields can show
+                            }
                         }
-                        key = query.substring("keyfile=".length());
                     }
                     return ssh(t, u.getUserInfo() == null ? "" : u.getUserInfo(), u.getHost(),
-                            u.getPort() < 0 ? SSH_PORT : u.getPort(), key);
+                            u.getPort() < 0 ? SSH_PORT : u.getPort(), key, known);
                 }
             }
         } catch (URISyntaxException e) {

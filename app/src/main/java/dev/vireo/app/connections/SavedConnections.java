@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The connections the user saved, in {@code connections.json} in the XDG config dir: a name, the
  * URI and whether to open it at start-up, plus whether the demo host is shown. Holds no secrets
- * (passwords are asked, or kept in the desktop keyring). Not thread-safe: one owner at a time
- * (the CLI command, or the GUI's I/O thread).
+ * (passwords are asked, or kept in the desktop keyring). Synchronized: the GUI
+ * reads it on the FX thread and changes and saves it on its I/O thread.
  */
 public final class SavedConnections {
 
@@ -99,7 +99,7 @@ public final class SavedConnections {
     }
 
     /** Writes the file atomically. */
-    public void save() {
+    public synchronized void save() {
         try {
             Files.createDirectories(file.getParent());
             Path tmp = Files.createTempFile(file.getParent(), FILE, ".tmp");
@@ -129,26 +129,26 @@ public final class SavedConnections {
         }
     }
 
-    public List<Saved> all() {
+    public synchronized List<Saved> all() {
         return List.copyOf(saved);
     }
 
-    public boolean showDemoHost() {
+    public synchronized boolean showDemoHost() {
         return showDemoHost;
     }
 
-    public void setShowDemoHost(boolean show) {
+    public synchronized void setShowDemoHost(boolean show) {
         showDemoHost = show;
     }
 
     /** The saved connection with this name, or else with this URI. */
-    public Optional<Saved> find(String nameOrUri) {
+    public synchronized Optional<Saved> find(String nameOrUri) {
         return saved.stream().filter(c -> c.name().equals(nameOrUri)).findFirst()
                 .or(() -> saved.stream().filter(c -> c.uri().equals(nameOrUri)).findFirst());
     }
 
     /** Adds or, when {@code replacing} names an existing one, replaces in place. */
-    public void put(Saved c, String replacing) {
+    public synchronized void put(Saved c, String replacing) {
         int at = replacing == null ? -1 : indexOf(replacing);
         for (Saved other : saved) {
             if (at >= 0 && other == saved.get(at)) {
@@ -166,7 +166,7 @@ public final class SavedConnections {
     }
 
     /** Removes the connection with this name (or URI); false when there was none. */
-    public boolean remove(String nameOrUri) {
+    public synchronized boolean remove(String nameOrUri) {
         return find(nameOrUri).map(saved::remove).orElse(false);
     }
 

@@ -33,6 +33,8 @@ final class ManagerControls {
     interface Window {
         void addConnection();
 
+        void manageConnections();
+
         void quit();
 
         void toggleTheme();
@@ -55,10 +57,14 @@ final class ManagerControls {
         MenuItem connect = new MenuItem("Add Connection…", new FontIcon(Material2AL.ADD));
         connect.setAccelerator(new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN));
         connect.setOnAction(e -> window.addConnection());
+        MenuItem manage = new MenuItem("Connections…", new FontIcon(Material2AL.DNS));
+        manage.setId("menu-connections");
+        manage.setAccelerator(new KeyCodeCombination(KeyCode.L, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN));
+        manage.setOnAction(e -> window.manageConnections());
         MenuItem quit = new MenuItem("Quit");
         quit.setAccelerator(new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN));
         quit.setOnAction(e -> window.quit());
-        Menu file = new Menu("_File", null, connect, new SeparatorMenuItem(), quit);
+        Menu file = new Menu("_File", null, connect, manage, new SeparatorMenuItem(), quit);
 
         Menu vm = new Menu("_Virtual Machine");
         for (VmAction a : VmAction.values()) {

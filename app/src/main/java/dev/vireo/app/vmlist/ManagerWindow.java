@@ -4,8 +4,10 @@ import dev.vireo.app.AppContext;
 import dev.vireo.app.common.DialogService;
 import dev.vireo.app.common.FxDialogService;
 import dev.vireo.app.common.FxPrompter;
+import dev.vireo.app.hosts.ConnectionsDialog;
 import dev.vireo.app.prefs.Settings;
 import dev.vireo.app.prefs.Theme;
+import dev.vireo.bridge.HostUri;
 import dev.vireo.bridge.VirtException;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +43,7 @@ public final class ManagerWindow {
     private final Stage stage;
     private final AppContext context;
     private final DialogService dialogs;
+    private final FxPrompter prompter;
     private final VmListModel model;
     private final VmTable table;
     private final VmActions actions;
@@ -55,7 +58,8 @@ public final class ManagerWindow {
         this.stage = stage;
         this.context = context;
         this.dialogs = new FxDialogService(stage);
-        context.connections().setPrompter(new FxPrompter(() -> dialogs));
+        this.prompter = new FxPrompter(() -> dialogs);
+        context.connections().setPrompter(prompter);
         this.model = new VmListModel(context.connections());
         this.table = new VmTable(model);
         this.actions = new VmActions(dialogs);
@@ -64,7 +68,12 @@ public final class ManagerWindow {
         this.controls = new ManagerControls(actions, model, table, new ManagerControls.Window() {
             @Override
             public void addConnection() {
-                askConnect();
+                connectionsDialog().showAdding();
+            }
+
+            @Override
+            public void manageConnections() {
+                connectionsDialog().show();
             }
 
             @Override
@@ -191,12 +200,38 @@ public final class ManagerWindow {
         statusBar.setSelected(actions.selectedCount());
     }
 
-    private void askConnect() {
-        String uri = dialogs.ask("Add Connection", "Connect to a libvirt host",
-                "qemu:///system");
-        if (uri != null) {
-            connect(uri);
+    private ConnectionsDialog connections;
+
+    /** The names of the connections the table shows, in order (FX thread). */
+    public List<String> connectionNames() {
+        return model.root().getChildren().stream().map(g -> ((ConnectionRow) g.getValue()).displayName()).toList();
+    }
+
+    /** The VM names shown under the connection {@code name} (FX thread). */
+    public List<String> vmNames(String connection) {
+        return model.root().getChildren().stream().filter(g -> ((ConnectionRow) g.getValue()).displayName().equals(connection))
+                .flatMap(g -> g.getChildren().stream()).map(i -> ((VmRow) i.getValue()).vm().name()).toList();
+    }
+
+    /** The state shown in the header of the connection {@code name}, or null (FX thread). */
+    public dev.vireo.bridge.ConnectionState connectionState(String connection) {
+        return model.root().getChildren().stream().map(g -> (ConnectionRow) g.getValue())
+                .filter(c -> c.displayName().equals(connection)).map(c -> c.status().state()).findFirst().orElse(null);
+    }
+
+    /** The connections dialog, made when first asked for. */
+    public ConnectionsDialog connectionsDialog() {
+        if (connections == null) {
+            connections = new ConnectionsDialog(stage, context, prompter, (uri, name) -> {
+                try {
+                    reportFailures(context.connections().open(new HostUri(
+                            HostUri.resolve(uri, context.demoHost()).uri(), name)));
+                } catch (VirtException e) {
+                    reportConnectFailure(e);
+                }
+            });
         }
+        return connections;
     }
 
     private void applyTheme(Theme t) {

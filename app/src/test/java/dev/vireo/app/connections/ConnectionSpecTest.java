@@ -39,6 +39,13 @@ class ConnectionSpecTest {
     }
 
     @Test
+    void anOwnKnownHostsFileIsAFieldOfLibsshConnections() {
+        ConnectionSpec spec = ConnectionSpec.ssh(Transport.LIBSSH, "root", "lab", 22, "/k", "/tmp/kh");
+        assertThat(spec.uri()).isEqualTo("qemu+libssh://root@lab/system?keyfile=/k&known_hosts=/tmp/kh");
+        assertThat(ConnectionSpec.parse(spec.uri())).isEqualTo(spec);
+    }
+
+    @Test
     void whatTheFieldsCannotShowStaysACustomUri() {
         String uri = "qemu+libssh://root@host/system?known_hosts=/tmp/kh&sshauth=password";
         ConnectionSpec spec = ConnectionSpec.parse(uri);
@@ -54,6 +61,8 @@ class ConnectionSpecTest {
         assertThat(ConnectionSpec.ssh(Transport.LIBSSH, "root", "a b", 22, "").problem()).get().asString().contains("spaces");
         assertThat(ConnectionSpec.ssh(Transport.LIBSSH, "ro@ot", "h", 22, "").problem()).get().asString().contains("user name");
         assertThat(ConnectionSpec.ssh(Transport.LIBSSH, "root", "h", 0, "").problem()).contains("The port must be between 1 and 65535.");
+        // what the host field holds while an address is being typed
+        assertThat(ConnectionSpec.ssh(Transport.LIBSSH, "root", "127.0", 22, "").problem()).contains("“127.0” is not a host name or address.");
         assertThat(ConnectionSpec.custom("").problem()).get().asString().startsWith("Enter a libvirt URI");
         assertThat(ConnectionSpec.custom("no scheme").problem()).get().asString().startsWith("That is not a URI");
     }
