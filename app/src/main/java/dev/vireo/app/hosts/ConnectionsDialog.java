@@ -72,6 +72,7 @@ public final class ConnectionsDialog {
     private final ProgressIndicator testing = new ProgressIndicator();
     private final Button test = new Button("Test");
     private final Button save = new Button("Save");
+    private final Button connectOnce = new Button("Connect");
     private final Button saveAndConnect = new Button("Save and Connect");
     private final Button remove = new Button("Remove");
     private final CheckBox showDemo = new CheckBox("Show the demo host (at the next start)");
@@ -83,7 +84,7 @@ public final class ConnectionsDialog {
     private HostConnection probe;
 
     /**
-     * @param connect opens a connection in the manager window: (URI, name)
+     * @param connect opens a connection in the manager window: (URI, name or null for the URI's own)
      */
     public ConnectionsDialog(Window owner, AppContext context, Prompter prompter, BiConsumer<String, String> connect) {
         this.context = context;
@@ -239,6 +240,13 @@ public final class ConnectionsDialog {
         test.setOnAction(e -> runTest());
         save.setId("conn-save");
         save.setOnAction(e -> saveForm(false));
+        connectOnce.setId("conn-connect");
+        connectOnce.setTooltip(new javafx.scene.control.Tooltip("Connect now without saving the connection"));
+        connectOnce.setOnAction(e -> {
+            ConnectionSpec spec = spec();
+            connect.accept(spec.uri(), name.getText().isBlank() ? null : name.getText().strip());
+            stage.close();
+        });
         saveAndConnect.setId("conn-save-connect");
         saveAndConnect.setDefaultButton(true);
         saveAndConnect.setOnAction(e -> saveForm(true));
@@ -250,7 +258,7 @@ public final class ConnectionsDialog {
         problem.setMinHeight(Region.USE_PREF_SIZE);
         Region grow = new Region();
         HBox.setHgrow(grow, Priority.ALWAYS);
-        HBox buttons = new HBox(8, test, testing, grow, save, saveAndConnect);
+        HBox buttons = new HBox(8, test, testing, grow, connectOnce, save, saveAndConnect);
         buttons.setAlignment(Pos.CENTER_LEFT);
 
         Label uriTitle = new Label("Connects to");
@@ -392,6 +400,7 @@ public final class ConnectionsDialog {
         name.setPromptText(spec.problem().isEmpty() ? spec.suggestedName() : "");
         boolean invalid = wrong.isPresent();
         save.setDisable(invalid);
+        connectOnce.setDisable(spec.problem().isPresent());
         saveAndConnect.setDisable(invalid);
         test.setDisable(spec.problem().isPresent() || probe != null);
     }

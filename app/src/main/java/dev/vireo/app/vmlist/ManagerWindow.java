@@ -224,8 +224,8 @@ public final class ManagerWindow {
         if (connections == null) {
             connections = new ConnectionsDialog(stage, context, prompter, (uri, name) -> {
                 try {
-                    reportFailures(context.connections().open(new HostUri(
-                            HostUri.resolve(uri, context.demoHost()).uri(), name)));
+                    HostUri resolved = HostUri.resolve(uri, context.demoHost());
+                    reportFailures(context.connections().open(name == null ? resolved : new HostUri(resolved.uri(), name)));
                 } catch (VirtException e) {
                     reportConnectFailure(e);
                 }

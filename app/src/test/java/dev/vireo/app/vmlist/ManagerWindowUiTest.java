@@ -14,6 +14,7 @@ import dev.vireo.bridge.testing.Eventually;
 import dev.vireo.bridge.testing.TestHosts;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import javafx.scene.Node;
@@ -137,6 +138,8 @@ class ManagerWindowUiTest {
             text.applyCss();
             text.getLayoutBounds();
             root.getChildren().remove(text);
+            window.connectionsDialog().show();
+            window.connectionsDialog().stage().close();
             for (javafx.scene.control.Dialog<?> d : List.of(new javafx.scene.control.Alert(javafx.scene.control.Alert.AlertType.ERROR),
                     new javafx.scene.control.Alert(javafx.scene.control.Alert.AlertType.CONFIRMATION),
                     new javafx.scene.control.TextInputDialog())) {
@@ -281,17 +284,30 @@ class ManagerWindowUiTest {
         assertFxThreadNeverBlocked();
     }
 
-    @Test
-    void anUnreachableHostIsReportedWhileTheWindowStaysResponsive(FxRobot robot) {
-        awaitLoaded(robot);
+    /** Opens the connections dialog with Ctrl+O and connects once (unsaved) to {@code uri}. */
+    private void connectThroughTheDialog(FxRobot robot, String uri) {
         robot.press(KeyCode.CONTROL, KeyCode.O).release(KeyCode.O, KeyCode.CONTROL);
-        TextField uri = robot.lookup("#ask-dialog .text-field").queryAs(TextField.class);
-        robot.clickOn(uri);
+        Eventually.until("the connections dialog", () -> !robot.lookup("#conn-kind").queryAll().isEmpty());
+        @SuppressWarnings("unchecked")
+        javafx.scene.control.ComboBox<dev.vireo.app.connections.ConnectionSpec.Kind> kind =
+                robot.lookup("#conn-kind").queryAs(javafx.scene.control.ComboBox.class);
         onFx(() -> {
-            uri.setText("qemu+tcp://127.0.0.1:1/system");
+            kind.setValue(dev.vireo.app.connections.ConnectionSpec.Kind.CUSTOM);
             return null;
         });
-        robot.type(KeyCode.ENTER);
+        TextField field = robot.lookup("#conn-uri").queryAs(TextField.class);
+        onFx(() -> {
+            field.setText(uri);
+            return null;
+        });
+        robot.clickOn("#conn-connect");
+    }
+
+    @Test
+    void unreachableHostsAreReportedWhileTheWindowAndTheOtherHostStayResponsive(FxRobot robot) throws Exception {
+        awaitLoaded(robot);
+        // a closed port: refused at once
+        connectThroughTheDialog(robot, "qemu+tcp://127.0.0.1:1/system");
         Eventually.until("an error dialog", () -> !robot.lookup("#error-dialog").queryAll().isEmpty());
         DialogPane error = robot.lookup("#error-dialog").queryAs(DialogPane.class);
         assertThat(error.getHeaderText()).contains("Could not connect to 127.0.0.1").contains("could not be reached");
@@ -300,18 +316,39 @@ class ManagerWindowUiTest {
         assertThat(failed.status().state()).isEqualTo(ConnectionState.ERROR);
         robot.clickOn(robot.lookup("#error-dialog .button").queryAs(Node.class));
 
-        // a malformed URI is refused at once with a sentence
+        // a host that accepts the connection and never answers: given up after the open timeout,
+        // while the other host is used meanwhile
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
+            connectThroughTheDialog(robot, "qemu+tcp://127.0.0.1:" + silent.getLocalPort() + "/system");
+            Eventually.until("the silent host shown as connecting", () -> groups(robot).stream()
+                    .map(g -> (ConnectionRow) g.getValue())
+                    .anyMatch(c -> c.displayName().contains(":" + silent.getLocalPort())
+                            && c.status().state() == ConnectionState.CONNECTING));
+            selectRows(robot, "st-shutoff");
+            robot.clickOn(inWindow(robot, "#start-button").queryAs(Node.class));
+            Eventually.until("st-shutoff started while the other host hangs", () -> stateOf(robot, "st-shutoff") == DomainState.RUNNING);
+            Eventually.until("the timeout's error dialog", Duration.ofSeconds(20),
+                    () -> !robot.lookup("#error-dialog").queryAll().isEmpty(), () -> "");
+            assertThat(robot.lookup("#error-dialog").queryAs(DialogPane.class).getHeaderText())
+                    .contains("did not answer within 10 seconds");
+            robot.clickOn(robot.lookup("#error-dialog .button").queryAs(Node.class));
+        }
+
+        // a malformed URI cannot even be tried: the dialog says why
         robot.press(KeyCode.CONTROL, KeyCode.O).release(KeyCode.O, KeyCode.CONTROL);
-        TextField uri2 = robot.lookup("#ask-dialog .text-field").queryAs(TextField.class);
+        TextField field = robot.lookup("#conn-uri").queryAs(TextField.class);
+        @SuppressWarnings("unchecked")
+        javafx.scene.control.ComboBox<dev.vireo.app.connections.ConnectionSpec.Kind> kind =
+                robot.lookup("#conn-kind").queryAs(javafx.scene.control.ComboBox.class);
         onFx(() -> {
-            uri2.setText("qemu+ssh://root@[broken");
+            kind.setValue(dev.vireo.app.connections.ConnectionSpec.Kind.CUSTOM);
+            field.setText("qemu+ssh://root@[broken");
             return null;
         });
-        robot.clickOn(uri2).type(KeyCode.ENTER);
-        Eventually.until("an error dialog", () -> !robot.lookup("#error-dialog").queryAll().isEmpty());
-        assertThat(robot.lookup("#error-dialog").queryAs(DialogPane.class).getHeaderText())
-                .isEqualTo("“qemu+ssh://root@[broken” is not a valid connection URI");
-        robot.clickOn(robot.lookup("#error-dialog .button").queryAs(Node.class));
+        assertThat(onFx(() -> robot.lookup("#conn-problem").queryAs(javafx.scene.control.Label.class).getText()))
+                .startsWith("That is not a URI");
+        assertThat(onFx(() -> robot.lookup("#conn-connect").queryAs(Button.class).isDisabled())).isTrue();
+        robot.type(KeyCode.ESCAPE);
         assertFxThreadNeverBlocked();
     }
 
