@@ -106,7 +106,7 @@ public final class FxDialogService implements DialogService {
         note.getStyleClass().addAll("text-muted", "text-small");
         box.getChildren().add(note);
         dialog.getDialogPane().setContent(box);
-        dialog.getDialogPane().setMinWidth(460);
+        dialog.getDialogPane().setPrefWidth(480);
         javafx.application.Platform.runLater(field::requestFocus);
         boolean ok = dialog.showAndWait().orElse(ButtonType.CANCEL) == ButtonType.OK;
         // PasswordField keeps its text in a String we cannot wipe; clearing drops our reference.
@@ -133,7 +133,9 @@ public final class FxDialogService implements DialogService {
                 + "Trusting adds the key to the known-hosts file; a different key later is refused.");
         explain.setWrapText(true);
         alert.getDialogPane().setContent(new VBox(8, new Label("Connecting to " + connection + "."), print, explain));
-        alert.getDialogPane().setMinWidth(520);
+        // a fixed width: wrapped labels otherwise make the pane as wide as their unwrapped text,
+        // and the dialog is centred for that width (half off the screen)
+        alert.getDialogPane().setPrefWidth(560);
         ((javafx.scene.control.Button) alert.getDialogPane().lookupButton(trust)).setDefaultButton(false);
         ((javafx.scene.control.Button) alert.getDialogPane().lookupButton(cancel)).setDefaultButton(true);
         return alert.showAndWait().orElse(cancel) == trust;

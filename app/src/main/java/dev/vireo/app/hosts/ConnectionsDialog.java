@@ -139,6 +139,11 @@ public final class ConnectionsDialog {
                 n.setStyle("-fx-font-weight: bold;");
                 Label u = new Label(item.uri());
                 u.getStyleClass().addAll("text-muted", "text-small");
+                for (Label l : new Label[] {n, u}) { // ellipsized to the list's width, no sideways scrolling
+                    l.setMinWidth(0);
+                    l.setPrefWidth(1);
+                    l.setMaxWidth(Double.MAX_VALUE);
+                }
                 setGraphic(new VBox(2, n, u));
                 setText(null);
             }
@@ -227,7 +232,6 @@ public final class ConnectionsDialog {
         form.add(transport, 1, 6, 3, 1);
         form.add(customUriLabel, 0, 7);
         form.add(customUri, 1, 7, 3, 1);
-        form.add(autoconnect, 1, 8, 3, 1);
         sshNodes = new javafx.scene.Node[] {hostLabel, host, portLabel, port, userLabel, user, keyLabel, keyFile, browse,
             knownLabel, knownHosts, transportLabel, transport};
         for (var c : new javafx.scene.control.Control[] {kind, transport}) {
@@ -265,7 +269,8 @@ public final class ConnectionsDialog {
         uriTitle.getStyleClass().add("text-muted");
         Region fill = new Region();
         VBox.setVgrow(fill, Priority.ALWAYS);
-        VBox right = new VBox(10, form, new Separator(), uriTitle, preview, problem, testResult, fill, buttons);
+        autoconnect.setPadding(new Insets(0, 0, 0, 98)); // under the fields
+        VBox right = new VBox(10, form, autoconnect, new Separator(), uriTitle, preview, problem, testResult, fill, buttons);
         right.setPadding(new Insets(12));
         HBox.setHgrow(right, Priority.ALWAYS);
 
