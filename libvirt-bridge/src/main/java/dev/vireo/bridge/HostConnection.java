@@ -126,7 +126,7 @@ public final class HostConnection implements AutoCloseable {
                                 ? ": the host stopped answering after the password was sent"
                                 : ": the host did not answer within " + OPEN_TIMEOUT.toSeconds() + " seconds"), uri.uri());
             } else if (cause instanceof CancellationException) {
-                error = new VirtException("Connecting to " + uri.displayName() + " was cancelled.", uri.uri());
+                error = VirtException.cancelled("Connecting to " + uri.displayName() + " was cancelled.", uri.uri(), null);
             } else {
                 error = VirtException.wrap("Could not connect to " + uri.displayName(), failure);
             }
@@ -174,7 +174,7 @@ public final class HostConnection implements AutoCloseable {
                             + AuthCallback.MAX_ATTEMPTS + " times.", e.getMessage(), e);
                 }
                 if (auth.cancelled()) {
-                    throw new VirtException("Connecting to " + uri.displayName() + " was cancelled.",
+                    throw VirtException.cancelled("Connecting to " + uri.displayName() + " was cancelled.",
                             e.getMessage(), e);
                 }
                 if (auth.rejectedHostKey().isPresent()) {
@@ -374,6 +374,7 @@ public final class HostConnection implements AutoCloseable {
             return;
         }
         closed = true;
+        cancelOpen(); // an open still waiting on the host ends now, as cancelled
         executor.execute(() -> {
             releaseConnect();
             domains.clear();

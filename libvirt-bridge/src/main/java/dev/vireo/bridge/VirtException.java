@@ -12,6 +12,7 @@ public final class VirtException extends RuntimeException {
     private final String userMessage;
     private final String details;
     private final Error.ErrorNumber code;
+    private boolean cancelled;
 
     public VirtException(String userMessage, String details, Throwable cause) {
         this(userMessage, details, null, cause);
@@ -26,6 +27,18 @@ public final class VirtException extends RuntimeException {
 
     public VirtException(String userMessage, String details) {
         this(userMessage, details, null);
+    }
+
+    /** The user gave up (cancelled a prompt or the connecting): said once, never shown as an error. */
+    public static VirtException cancelled(String userMessage, String details, Throwable cause) {
+        VirtException e = new VirtException(userMessage, details, cause);
+        e.cancelled = true;
+        return e;
+    }
+
+    /** True when the user cancelled what failed. */
+    public boolean isCancelled() {
+        return cancelled;
     }
 
     /** Translates a libvirt-java exception raised while doing {@code action} (e.g. "Could not start “web”"). */

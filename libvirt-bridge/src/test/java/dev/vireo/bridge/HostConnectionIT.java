@@ -123,6 +123,21 @@ class HostConnectionIT {
     }
 
     @Test
+    void closingAConnectionThatIsStillOpeningCancelsItAtOnce() throws Exception {
+        LibvirtEventLoop.ensureStarted();
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
+            connection = new HostConnection(HostUri.resolve("qemu+tcp://127.0.0.1:" + silent.getLocalPort() + "/system", null));
+            var opening = connection.open();
+            Thread.sleep(300); // libvirt is now waiting for the silent host's handshake
+            connection.close();
+            assertThatThrownBy(() -> opening.get(2, java.util.concurrent.TimeUnit.SECONDS))
+                    .cause().isInstanceOf(VirtException.class)
+                    .satisfies(e -> assertThat(((VirtException) e).isCancelled()).isTrue())
+                    .satisfies(e -> assertThat(((VirtException) e).userMessage()).endsWith("was cancelled."));
+        }
+    }
+
+    @Test
     void aHostThatAcceptsButNeverAnswersIsGivenUpAfterTheOpenTimeout() throws Exception {
         LibvirtEventLoop.ensureStarted();
         // A TCP listener on loopback that accepts the connection and then says nothing: libvirt

@@ -173,8 +173,9 @@ public final class ManagerWindow {
     /** Shows the error when {@code opening} fails; the connection's header shows it too. */
     public void reportFailures(java.util.concurrent.CompletableFuture<Void> opening) {
         opening.whenComplete((ok, failure) -> {
-            if (failure != null) {
-                Platform.runLater(() -> reportConnectFailure(VirtException.wrap("Could not connect", failure)));
+            VirtException e = failure == null ? null : VirtException.wrap("Could not connect", failure);
+            if (e != null && !e.isCancelled()) { // the user cancelled or closed it: nothing to report
+                Platform.runLater(() -> reportConnectFailure(e));
             }
         });
     }
@@ -291,7 +292,11 @@ public final class ManagerWindow {
         MenuItem close = new MenuItem("Close Connection", new FontIcon(Material2AL.LINK_OFF));
         close.setOnAction(e -> context.connections().remove(c.entry()));
         ContextMenu menu = new ContextMenu(reconnect, details, new SeparatorMenuItem(), close);
-        menu.setOnShowing(e -> details.setDisable(c.status().error() == null));
+        menu.setOnShowing(e -> {
+            details.setDisable(c.status().error() == null);
+            close.setText(c.status().state() == dev.vireo.bridge.ConnectionState.CONNECTING
+                    ? "Cancel Connecting" : "Close Connection");
+        });
         return menu;
     }
 }

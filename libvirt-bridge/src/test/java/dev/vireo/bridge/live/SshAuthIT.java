@@ -128,7 +128,8 @@ class SshAuthIT {
         assertThatThrownBy(() -> open(passwordUri(), prompter(p -> Optional.empty(), false)))
                 .cause().isInstanceOf(VirtException.class)
                 .satisfies(e -> assertThat(((VirtException) e).userMessage())
-                        .isEqualTo("Connecting to test bed was cancelled."));
+                        .isEqualTo("Connecting to test bed was cancelled."))
+                .satisfies(e -> assertThat(((VirtException) e).isCancelled()).isTrue());
     }
 
     @Test
