@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Measures the manager window against a test-driver host with N VMs (half running), for Vireo and,
 # when installed, virt-manager, side by side in one run:
-#   - seconds from launch until the window shows the complete list
+#   - seconds from launch until the window shows the complete list (median of LIST_RUNS=3 launches)
 #       Vireo: its log line "<host>: N VMs listed" (written once the table holds every VM)
 #       virt-manager: its debug line "changed to state=Active" and its window mapped, whichever is later
 #   - CPU used while idle over 30 s (after a 10 s settle), in % of one core
@@ -40,10 +40,26 @@ fi
 # Build Vireo once, outside the measurements.
 "$ROOT/vireo" --version >/dev/null
 
-now() { date +%s.%N; }
+# Timing without forking: on two cores, a poll loop that starts grep, awk and date twenty times
+# a second takes CPU from the program being measured.
+now() { echo "$EPOCHREALTIME"; }
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
+exec {NEVER}<> <(:)   # an fd that never has data: read -t on it sleeps without a process
+nap() { read -r -t "$1" -u "$NEVER" _ || true; }
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 peak_rss_mb() { awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
+median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+LIST_RUNS="${LIST_RUNS:-3}"
+
+# file_has FILE TEXT: whether FILE has a line containing TEXT (bash builtins only)
+file_has() {
+  local line
+  [ -f "$1" ] || return 1
+  while IFS= read -r line; do
+    [[ $line == *"$2"* ]] && return 0
+  done <"$1"
+  return 1
+}
 
 # idle_cpu PID: % of one core used over IDLE_SECONDS, after SETTLE_SECONDS.
 idle_cpu() {
@@ -56,53 +72,65 @@ idle_cpu() {
 }
 
 wait_for() {  # wait_for TIMEOUT COMMAND...: polls every 50 ms
-  local deadline
-  deadline=$(awk -v t="$(now)" -v d="$1" 'BEGIN { printf "%.3f", t + d }')
+  local deadline=$(( ${EPOCHREALTIME/./} + $1 * 1000000 ))
   shift
   until "$@"; do
-    if awk -v t="$(now)" -v d="$deadline" 'BEGIN { exit !(t > d) }'; then return 1; fi
-    sleep 0.05
+    (( ${EPOCHREALTIME/./} > deadline )) && return 1
+    nap 0.05
   done
 }
 
-measure_vireo() {
-  local host=$1 dir="$WORK/vireo-$2" start listed pid
-  mkdir -p "$dir"
+# launch_vireo HOST DIR: starts Vireo on HOST; sets PID and LISTED (seconds until the list shows)
+launch_vireo() {
+  local host=$1 dir=$2 start
+  rm -rf "$dir"; mkdir -p "$dir"
   start=$(now)
   XDG_CONFIG_HOME="$dir/config" XDG_STATE_HOME="$dir/state" XDG_CACHE_HOME="$dir/cache" \
     "$ROOT/vireo" --connect "test://$host" >"$dir/out.log" 2>&1 &
-  pid=$!
-  if ! wait_for "$LIST_TIMEOUT" grep -q "VMs listed" "$dir/state/vireo/vireo.log" 2>/dev/null; then
+  PID=$!
+  if ! wait_for "$LIST_TIMEOUT" file_has "$dir/state/vireo/vireo.log" "VMs listed"; then
     echo "vireo did not list the host within $LIST_TIMEOUT s" >&2
-    kill "$pid"; return 1
+    kill "$PID"; return 1
   fi
-  listed=$(elapsed "$start" "$(now)")
-  if grep -q "building" "$dir/out.log"; then
+  LISTED=$(elapsed "$start" "$(now)")
+  if file_has "$dir/out.log" "building"; then
     echo "sources changed during the run and ./vireo rebuilt: the timing is void; run again" >&2
-    kill "$pid"; return 1
+    kill "$PID"; return 1
   fi
-  V_LIST=$listed
-  V_IDLE=$(idle_cpu "$pid")
-  V_RSS=$(peak_rss_mb "$pid")
-  kill "$pid"; wait "$pid" 2>/dev/null || true
 }
 
-measure_virt_manager() {
-  local host=$1 dir="$WORK/vm-$2" start pid
-  mkdir -p "$dir"
+# launch_virt_manager HOST DIR: the same for virt-manager
+launch_virt_manager() {
+  local host=$1 dir=$2 start
+  rm -rf "$dir"; mkdir -p "$dir"
   start=$(now)
   HOME="$dir" XDG_CONFIG_HOME="$dir/config" XDG_CACHE_HOME="$dir/cache" \
     virt-manager --no-fork --debug --connect "test://$host" >"$dir/out.log" 2>&1 &
-  pid=$!
-  if ! wait_for "$LIST_TIMEOUT" grep -q "changed to state=Active" "$dir/out.log" ||
-     ! wait_for "$LIST_TIMEOUT" xdotool search --onlyvisible --name "Virtual Machine Manager" >/dev/null 2>&1; then
+  PID=$!
+  if ! wait_for "$LIST_TIMEOUT" file_has "$dir/out.log" "changed to state=Active" ||
+     ! wait_for "$LIST_TIMEOUT" eval 'xdotool search --onlyvisible --name "Virtual Machine Manager" >/dev/null 2>&1'; then
     echo "virt-manager did not list the host within $LIST_TIMEOUT s" >&2
-    kill "$pid"; return 1
+    kill "$PID"; return 1
   fi
-  M_LIST=$(elapsed "$start" "$(now)")
-  M_IDLE=$(idle_cpu "$pid")
-  M_RSS=$(peak_rss_mb "$pid")
-  kill "$pid"; wait "$pid" 2>/dev/null || true
+  LISTED=$(elapsed "$start" "$(now)")
+}
+
+# measure TOOL HOST N: the median list time of LIST_RUNS launches, then idle CPU and peak RSS
+# of the last one. Sets LIST, IDLE, RSS.
+measure() {
+  local tool=$1 host=$2 n=$3 times=() i
+  for ((i = 1; i <= LIST_RUNS; i++)); do
+    "launch_$tool" "$host" "$WORK/$tool-$n" || return 1
+    times+=("$LISTED")
+    if ((i < LIST_RUNS)); then
+      kill "$PID"; wait "$PID" 2>/dev/null || true
+      nap 1
+    fi
+  done
+  LIST=$(median "${times[@]}")
+  IDLE=$(idle_cpu "$PID")
+  RSS=$(peak_rss_mb "$PID")
+  kill "$PID"; wait "$PID" 2>/dev/null || true
 }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "n/a" }'; }
@@ -113,12 +141,13 @@ SUMMARY=()
 for n in "$@"; do
   host="$WORK/host-$n.xml"
   python3 "$ROOT/bench/gen-host.py" "$n" "$host"
-  measure_vireo "$host" "$n"
+  measure vireo "$host" "$n"
+  V_LIST=$LIST V_IDLE=$IDLE V_RSS=$RSS
   echo "| $n | Vireo | $V_LIST | $V_IDLE | $V_RSS |"
   if [ -z "${VIREO_ONLY:-}" ] && command -v virt-manager >/dev/null 2>&1; then
-    measure_virt_manager "$host" "$n"
-    echo "| $n | virt-manager $(dpkg-query -W -f='${Version}' virt-manager 2>/dev/null | cut -d- -f1) | $M_LIST | $M_IDLE | $M_RSS |"
-    SUMMARY+=("| $n | $(ratio "$V_LIST" "$M_LIST") | $(ratio "$V_IDLE" "$M_IDLE") | $(ratio "$V_RSS" "$M_RSS") |")
+    measure virt_manager "$host" "$n"
+    echo "| $n | virt-manager $(dpkg-query -W -f='${Version}' virt-manager 2>/dev/null | cut -d- -f1 | sed 's/^1://') | $LIST | $IDLE | $RSS |"
+    SUMMARY+=("| $n | $(ratio "$V_LIST" "$LIST") | $(ratio "$V_IDLE" "$IDLE") | $(ratio "$V_RSS" "$RSS") |")
   fi
 done
 if [ ${#SUMMARY[@]} -gt 0 ]; then
