@@ -73,12 +73,40 @@ public final class HostConnection implements AutoCloseable {
     public HostConnection(HostUri uri, Prompter prompter) {
         this.uri = uri;
         this.prompter = prompter;
+        this.detailsLater = isRemote(uri.uri());
         this.executor = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "libvirt " + uri.displayName());
             t.setDaemon(true);
             return t;
         });
         executor.setRemoveOnCancelPolicy(true);
+    }
+
+    /**
+     * Whether the list is shown from one bulk listing first and each domain's XML is read
+     * afterwards. On by default for hosts reached over a network, where five calls per domain
+     * before anything shows would keep a slow host "Connecting" for as long as virt-manager does.
+     */
+    private volatile boolean detailsLater;
+
+    public void setDetailsLater(boolean later) {
+        detailsLater = later;
+    }
+
+    /** A host reached over a network: a transport other than the local socket, or a host name. */
+    static boolean isRemote(String uri) {
+        try {
+            java.net.URI u = new java.net.URI(uri);
+            String scheme = u.getScheme() == null ? "" : u.getScheme();
+            int plus = scheme.indexOf('+');
+            String transport = plus < 0 ? "" : scheme.substring(plus + 1);
+            if (scheme.startsWith("test") || transport.equals("unix") || transport.equals("ext")) {
+                return false;
+            }
+            return !transport.isEmpty() || (u.getHost() != null && !u.getHost().isEmpty());
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
     }
 
     /** Stable identifier of this connection (its URI). */
@@ -222,9 +250,14 @@ public final class HostConnection implements AutoCloseable {
             throw VirtException.from("Could not connect to " + uri.displayName(), e);
         }
         long listing = System.nanoTime();
-        List<VirtualMachine> all = reader.listAll();
-        LOG.debug("listed {} domains of {} in {} ms", all.size(), uri.uri(), (System.nanoTime() - listing) / 1_000_000);
+        boolean later = detailsLater;
+        List<VirtualMachine> all = later ? reader.listSummaries() : reader.listAll();
+        LOG.debug("listed {} domains of {} in {} ms{}", all.size(), uri.uri(), (System.nanoTime() - listing) / 1_000_000,
+                later ? " (details follow)" : "");
         domains.replaceAll(all);
+        if (later) {
+            all.forEach(vm -> refresh(vm.uuid())); // each its own task: user operations get in between
+        }
     }
 
     /** Runs {@code call} on this connection's thread. {@code action} names it in error messages. */

@@ -24,6 +24,7 @@ final class CliSession implements AutoCloseable {
         HostUri resolved = HostUri.resolve(uri, demoHost);
         ConsolePrompter prompter = new ConsolePrompter();
         HostConnection connection = new HostConnection(resolved, prompter);
+        connection.setDetailsLater(false); // a command prints the details, so it reads them first
         CliSession session = new CliSession(connection);
         try {
             await(connection.open());

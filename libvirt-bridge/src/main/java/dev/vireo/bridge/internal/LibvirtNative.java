@@ -44,6 +44,14 @@ public final class LibvirtNative {
 
     public static native int virDomainFree(Pointer domain);
 
+    /** The name kept in the handle: no call to the host. */
+    public static native String virDomainGetName(Pointer domain);
+
+    /** virConnectListAllDomains filters. */
+    public static final int LIST_ACTIVE = 1;
+    public static final int LIST_PERSISTENT = 4;
+    public static final int LIST_MANAGEDSAVE = 256;
+
     /** {@code domains} is a NULL-terminated array of virDomainPtr in native memory. */
     public static native int virDomainListGetStats(Pointer domains, int stats, PointerByReference records, int flags);
 

@@ -34,6 +34,20 @@ public record DomainDescription(
         Objects.requireNonNull(xml, "xml");
     }
 
+    /**
+     * What a host's bulk listing says before the XML is read (hosts behind a slow link): name,
+     * UUID, vCPUs and memory; everything else empty until the details arrive.
+     */
+    public static DomainDescription summary(String uuid, String name, int vcpus, long memoryKiB, long currentMemoryKiB) {
+        return new DomainDescription(uuid, name, "", "", vcpus, memoryKiB, currentMemoryKiB, "", "", List.of(), List.of(),
+                0, 0, 0, 0, "");
+    }
+
+    /** False for a {@link #summary}: the XML has not been read yet. */
+    public boolean detailed() {
+        return !xml.isEmpty();
+    }
+
     /** Parses a domain XML document as libvirt returns it from {@code virDomainGetXMLDesc}. */
     public static DomainDescription parse(String xml) {
         return DomainXmlParser.parse(xml);

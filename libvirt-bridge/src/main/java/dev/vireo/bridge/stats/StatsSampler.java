@@ -6,6 +6,7 @@ import dev.vireo.bridge.VirtException;
 import dev.vireo.bridge.internal.LibvirtNative;
 import dev.vireo.bridge.internal.NativeConnect;
 import dev.vireo.bridge.internal.NativeErrors;
+import dev.vireo.bridge.internal.StatsRecords;
 import dev.vireo.bridge.model.VirtualMachine;
 import dev.vireo.bridge.observe.Subscription;
 import java.time.Duration;
@@ -87,10 +88,10 @@ public final class StatsSampler implements AutoCloseable {
         }
         long now = System.nanoTime();
         Map<String, DomainStats> result = new HashMap<>();
-        Map<String, NativeStats.Record> records = bulk();
+        Map<String, StatsRecords.Record> records = bulk();
         for (Map.Entry<String, Pointer> h : handles.entrySet()) {
             String uuid = h.getKey();
-            NativeStats.Record r = records.get(uuid);
+            StatsRecords.Record r = records.get(uuid);
             long cpuNs;
             long memKiB;
             if (r != null && r.values().containsKey("cpu.time")) {
@@ -108,13 +109,13 @@ public final class StatsSampler implements AutoCloseable {
         listeners.forEach(l -> l.accept(Map.copyOf(result)));
     }
 
-    private Map<String, NativeStats.Record> bulk() {
-        Map<String, NativeStats.Record> byUuid = new HashMap<>();
+    private Map<String, StatsRecords.Record> bulk() {
+        Map<String, StatsRecords.Record> byUuid = new HashMap<>();
         if (!bulkSupported) {
             return byUuid;
         }
         try {
-            for (NativeStats.Record r : NativeStats.list(new ArrayList<>(handles.values()))) {
+            for (StatsRecords.Record r : NativeStats.list(new ArrayList<>(handles.values()))) {
                 byUuid.put(r.uuid(), r);
             }
         } catch (VirtException e) {

@@ -146,9 +146,17 @@ public final class TestBed {
      * shell on both consoles and powers off on an ACPI power-button press.
      */
     public String guestXml(String name, Path serialLog) {
+        return guestXml(name, null, serialLog);
+    }
+
+    /** The same, with a {@code <title>} when {@code title} is not null. */
+    public String guestXml(String name, String title, Path serialLog) {
         Document doc = Xml.parse("<domain type='qemu'/>");
         Element domain = doc.getDocumentElement();
         add(domain, "name", name);
+        if (title != null) {
+            add(domain, "title", title);
+        }
         add(domain, "uuid", UUID.randomUUID().toString());
         add(domain, "memory", "196608").setAttribute("unit", "KiB");
         add(domain, "vcpu", "1");
