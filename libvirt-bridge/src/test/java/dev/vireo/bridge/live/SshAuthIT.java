@@ -9,6 +9,7 @@ import dev.vireo.bridge.LibvirtEventLoop;
 import dev.vireo.bridge.VirtException;
 import dev.vireo.bridge.auth.AuthPrompt;
 import dev.vireo.bridge.auth.Prompter;
+import dev.vireo.bridge.testing.Eventually;
 import dev.vireo.bridge.testing.TestBed;
 import dev.vireo.bridge.testing.TestHosts;
 import java.io.ByteArrayOutputStream;
@@ -180,6 +181,40 @@ class SshAuthIT {
                         .contains("Vireo does not connect"));
         assertThat(asked).isEmpty();
         assertThat(Files.readString(knownHosts)).isEqualTo(before);
+    }
+
+    /** A key held by an SSH agent logs in with no prompt at all. */
+    @Test
+    void anSshAgentLogsInWithoutAsking() throws Exception {
+        Path socket = dir.resolve("agent.sock");
+        Process agent = new ProcessBuilder("ssh-agent", "-D", "-a", socket.toString()).redirectErrorStream(true).start();
+        try {
+            Eventually.until("the agent's socket", () -> Files.exists(socket));
+            ProcessBuilder add = new ProcessBuilder("ssh-add", bed.clientKey().toString()).redirectErrorStream(true);
+            add.environment().put("SSH_AUTH_SOCK", socket.toString());
+            Process adding = add.start();
+            assertThat(adding.waitFor()).as(new String(adding.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isZero();
+            // libssh reads SSH_AUTH_SOCK from the process environment when it authenticates
+            assertThat(LibC.INSTANCE.setenv("SSH_AUTH_SOCK", socket.toString(), 1)).isZero();
+
+            HostConnection c = open(bed.libsshUri("root", "known_hosts=" + bed.knownHosts() + "&sshauth=agent"),
+                    prompter(p -> Optional.empty(), false));
+
+            assertThat(c.status().get().state()).hasToString("CONNECTED");
+            assertThat(asked).isEmpty();
+        } finally {
+            LibC.INSTANCE.unsetenv("SSH_AUTH_SOCK");
+            agent.destroy();
+        }
+    }
+
+    /** setenv(3), for what native libraries read from the environment. */
+    interface LibC extends com.sun.jna.Library {
+        LibC INSTANCE = com.sun.jna.Native.load(com.sun.jna.Platform.C_LIBRARY_NAME, LibC.class);
+
+        int setenv(String name, String value, int overwrite);
+
+        int unsetenv(String name);
     }
 
     /** OpenSSH's fingerprint of a public key line: SHA256 of the key blob, base64 without padding. */
