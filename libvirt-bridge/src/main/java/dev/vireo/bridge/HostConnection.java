@@ -235,7 +235,7 @@ public final class HostConnection implements AutoCloseable {
                     default -> "The connection was closed.";
                 };
                 if (!closed) {
-                    executor.execute(() -> connectionLost(why));
+                    executor.execute(() -> connectionLost(c, why));
                 }
             });
             if (!uri.uri().startsWith("test:")) {
@@ -342,8 +342,11 @@ public final class HostConnection implements AutoCloseable {
      * closed). The list stays as it was last seen, marked by the status, and Vireo reconnects by
      * itself with backoff; calls meanwhile fail at once with "not connected".
      */
-    private void connectionLost(String reason) {
-        if (closed) {
+    private void connectionLost(NativeConnect lost, String reason) {
+        if (closed || connect != lost) {
+            // a late callback of a connection already given up (libvirt may also report the
+            // socket's end after keepalive closed it): the current one is fine
+            LOG.debug("ignoring the close of an earlier connection to {}", uri.uri());
             return;
         }
         releaseConnect();
