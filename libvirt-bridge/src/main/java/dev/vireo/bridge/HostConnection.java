@@ -190,7 +190,10 @@ public final class HostConnection implements AutoCloseable {
     /** Opens the libvirt connection and lists the domains; on reconnects too. */
     private void establish(boolean reconnecting) {
         long started = System.nanoTime();
-        AuthCallback auth = new AuthCallback(uri.displayName(), prompter, deadline::waitingForUser);
+        // Reconnecting by itself, Vireo never pops up a question: a host that asks is left
+        // disconnected until the user chooses to reconnect.
+        Prompter asking = reconnecting ? Prompter.NONE : prompter;
+        AuthCallback auth = new AuthCallback(uri.displayName(), asking, deadline::waitingForUser);
         lastAuth = auth;
         try {
             NativeConnect c;
@@ -375,6 +378,12 @@ public final class HostConnection implements AutoCloseable {
             }
         } catch (VirtException e) {
             LOG.debug("reconnecting to {} failed: {}", uri.uri(), e.getMessage());
+            AuthCallback auth = lastAuth;
+            if (auth != null && (auth.cancelled() || auth.rejectedHostKey().isPresent())) {
+                status.set(ConnectionStatus.lost("The connection was lost, and connecting again needs a password "
+                        + "or a decision about the host key: choose Reconnect."));
+                return; // no more attempts on our own: each would ask again
+            }
             scheduleReconnect(e.userMessage());
         }
     }

@@ -77,6 +77,50 @@ class KeepaliveIT {
         }
     }
 
+    /** Reconnecting by itself, Vireo never asks for a password: it waits for the user's Reconnect. */
+    @Test
+    void aConnectionThatNeedsAPasswordIsNotReconnectedBehindTheUsersBack() throws Exception {
+        TestBed bed = TestBed.require();
+        LibvirtEventLoop.ensureStarted();
+        try (TcpProxy proxy = new TcpProxy(bed.sshHost(), bed.sshPort())) {
+            Path knownHosts = dir.resolve("known_hosts");
+            String[] key = bed.hostPublicKey().split(" ");
+            Files.writeString(knownHosts, "[127.0.0.1]:" + proxy.port() + " " + key[0] + " " + key[1] + "\n");
+            String uri = "qemu+libssh://" + bed.sshUser() + "@127.0.0.1:" + proxy.port() + "/system?known_hosts="
+                    + knownHosts + "&sshauth=password";
+            java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+            Prompter user = new Prompter() {
+                @Override
+                public java.util.Optional<char[]> secret(dev.vireo.bridge.auth.AuthPrompt.Secret p) {
+                    asked.incrementAndGet();
+                    return java.util.Optional.of(bed.sshPassword());
+                }
+
+                @Override
+                public java.util.Optional<String> answer(dev.vireo.bridge.auth.AuthPrompt.Question p) {
+                    return java.util.Optional.empty();
+                }
+
+                @Override
+                public boolean acceptHostKey(dev.vireo.bridge.auth.AuthPrompt.HostKey p) {
+                    return false;
+                }
+            };
+            connection = new HostConnection(new HostUri(uri, "password host"), user);
+            connection.open().get(60, TimeUnit.SECONDS);
+            assertThat(asked).hasValue(1);
+
+            proxy.setSilent(true);
+            Eventually.until("the connection lost", Duration.ofSeconds(20),
+                    () -> connection.status().get().state() == ConnectionState.DISCONNECTED, () -> connection.status().get().toString());
+            proxy.setSilent(false);
+            Eventually.until("the attempt to reconnect given up", Duration.ofSeconds(30),
+                    () -> connection.status().get().message().endsWith("choose Reconnect."), () -> connection.status().get().toString());
+            assertThat(connection.status().get().retrying()).isFalse();
+            assertThat(asked).as("not asked again behind the user's back").hasValue(1);
+        }
+    }
+
     @AfterEach
     void close() {
         if (connection != null) {
