@@ -25,7 +25,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.libvirt.Connect;
-import org.libvirt.LibvirtException;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -74,14 +73,7 @@ class ConnectionsDialogUiTest {
         });
         context.close();
         if (guest != null) {
-            Connect c = new Connect("qemu:///system");
-            try {
-                c.domainLookupByName(guest).undefine();
-            } catch (LibvirtException gone) {
-                // not there
-            } finally {
-                c.close();
-            }
+            TestBed.removeGuest(guest);
         }
     }
 
@@ -89,12 +81,7 @@ class ConnectionsDialogUiTest {
     void aRemoteHostIsAddedItsHostKeyTrustedAndItsVmsShown(FxRobot robot) throws Exception {
         TestBed bed = TestBed.require();
         guest = "vireo-it-dialog-" + ProcessHandle.current().pid();
-        Connect admin = new Connect("qemu:///system");
-        try {
-            admin.domainDefineXML(bed.guestXml(guest, Path.of("/var/log/libvirt/qemu/" + guest + "-serial.log")));
-        } finally {
-            admin.close();
-        }
+        bed.defineGuest(guest, null);
         Path knownHosts = home.resolve("known_hosts-" + System.nanoTime());
         warmUp(robot);
         watchdog = new FxWatchdog(100);

@@ -1,5 +1,6 @@
 package dev.vireo.app.testing;
 
+import dev.vireo.bridge.model.Xml;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -28,23 +29,23 @@ public final class LargeHost {
             Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().newDocument();
             Element node = doc.createElement("node");
             doc.appendChild(node);
-            Element cpu = child(node, "cpu", null);
-            child(cpu, "nodes", "1");
-            child(cpu, "sockets", "1");
-            child(cpu, "cores", "8");
-            child(cpu, "threads", "2");
-            child(node, "memory", "67108864");
+            Element cpu = Xml.append(node, "cpu", null);
+            Xml.append(cpu, "nodes", "1");
+            Xml.append(cpu, "sockets", "1");
+            Xml.append(cpu, "cores", "8");
+            Xml.append(cpu, "threads", "2");
+            Xml.append(node, "memory", "67108864");
             for (int i = 0; i < domains; i++) {
-                Element d = child(node, "domain", null);
+                Element d = Xml.append(node, "domain", null);
                 d.setAttribute("type", "test");
                 d.setAttributeNS("http://www.w3.org/2000/xmlns/", "xmlns:test", TEST_NS);
-                child(d, "name", String.format("lab-vm-%05d", i));
-                child(d, "uuid", new UUID(0x5ca1eL, i).toString());
-                Element memory = child(d, "memory", "2097152");
+                Xml.append(d, "name", String.format("lab-vm-%05d", i));
+                Xml.append(d, "uuid", new UUID(0x5ca1eL, i).toString());
+                Element memory = Xml.append(d, "memory", "2097152");
                 memory.setAttribute("unit", "KiB");
-                child(d, "vcpu", "2");
-                Element os = child(d, "os", null);
-                child(os, "type", "hvm").setAttribute("arch", "x86_64");
+                Xml.append(d, "vcpu", "2");
+                Element os = Xml.append(d, "os", null);
+                Xml.append(os, "type", "hvm").setAttribute("arch", "x86_64");
                 Element runstate = doc.createElementNS(TEST_NS, "test:runstate");
                 runstate.setTextContent(i % 2 == 0 ? "1" : "5");
                 d.appendChild(runstate);
@@ -61,12 +62,4 @@ public final class LargeHost {
         }
     }
 
-    private static Element child(Element parent, String name, String text) {
-        Element e = parent.getOwnerDocument().createElement(name);
-        if (text != null) {
-            e.setTextContent(text);
-        }
-        parent.appendChild(e);
-        return e;
-    }
 }

@@ -111,6 +111,16 @@ public final class Xml {
         return result;
     }
 
+    /** Appends a new element {@code name} to {@code parent}, with {@code text} unless it is null. */
+    public static Element append(Element parent, String name, String text) {
+        Element e = parent.getOwnerDocument().createElement(name);
+        if (text != null) {
+            e.setTextContent(text);
+        }
+        parent.appendChild(e);
+        return e;
+    }
+
     /** The trimmed text of the first child named {@code name}, or "" when absent. */
     public static String text(Element parent, String name) {
         Element e = child(parent, name);

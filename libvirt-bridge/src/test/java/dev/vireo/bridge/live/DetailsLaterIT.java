@@ -10,13 +10,11 @@ import dev.vireo.bridge.model.VirtualMachine;
 import dev.vireo.bridge.testing.Eventually;
 import dev.vireo.bridge.testing.TestBed;
 import dev.vireo.bridge.testing.TestHosts;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.libvirt.Connect;
 import org.libvirt.LibvirtException;
 
 /**
@@ -34,13 +32,7 @@ class DetailsLaterIT {
         TestBed bed = TestBed.require();
         LibvirtEventLoop.ensureStarted();
         guest = "vireo-it-later-" + ProcessHandle.current().pid();
-        Connect admin = new Connect("qemu:///system");
-        try {
-            admin.domainDefineXML(bed.guestXml(guest, "Détails “later” & <soon>",
-                    Path.of("/var/log/libvirt/qemu/" + guest + "-serial.log")));
-        } finally {
-            admin.close();
-        }
+        bed.defineGuest(guest, "Détails “later” & <soon>");
         connection = new HostConnection(new HostUri(bed.libsshUri(), "test bed"));
         List<VirtualMachine> seen = new CopyOnWriteArrayList<>();
         connection.domains().subscribe((upserted, removed) -> upserted.stream()
@@ -70,14 +62,7 @@ class DetailsLaterIT {
             TestHosts.close(connection);
         }
         if (guest != null) {
-            Connect c = new Connect("qemu:///system");
-            try {
-                c.domainLookupByName(guest).undefine();
-            } catch (LibvirtException gone) {
-                // not defined
-            } finally {
-                c.close();
-            }
+            TestBed.removeGuest(guest);
         }
     }
 }

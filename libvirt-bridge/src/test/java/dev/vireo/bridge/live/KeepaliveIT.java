@@ -43,9 +43,7 @@ class KeepaliveIT {
         TestBed bed = TestBed.require();
         LibvirtEventLoop.ensureStarted();
         try (TcpProxy proxy = new TcpProxy(bed.sshHost(), bed.sshPort())) {
-            Path knownHosts = dir.resolve("known_hosts");
-            String[] key = bed.hostPublicKey().split(" ");
-            Files.writeString(knownHosts, "[127.0.0.1]:" + proxy.port() + " " + key[0] + " " + key[1] + "\n");
+            Path knownHosts = knownHostsFor(bed, proxy);
             String uri = "qemu+libssh://root@127.0.0.1:" + proxy.port() + "/system?keyfile=" + bed.clientKey()
                     + "&known_hosts=" + knownHosts + "&sshauth=privkey";
             connection = new HostConnection(new HostUri(uri, "behind a flaky link"), Prompter.NONE);
@@ -83,9 +81,7 @@ class KeepaliveIT {
         TestBed bed = TestBed.require();
         LibvirtEventLoop.ensureStarted();
         try (TcpProxy proxy = new TcpProxy(bed.sshHost(), bed.sshPort())) {
-            Path knownHosts = dir.resolve("known_hosts");
-            String[] key = bed.hostPublicKey().split(" ");
-            Files.writeString(knownHosts, "[127.0.0.1]:" + proxy.port() + " " + key[0] + " " + key[1] + "\n");
+            Path knownHosts = knownHostsFor(bed, proxy);
             String uri = "qemu+libssh://" + bed.sshUser() + "@127.0.0.1:" + proxy.port() + "/system?known_hosts="
                     + knownHosts + "&sshauth=password";
             java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
@@ -119,6 +115,12 @@ class KeepaliveIT {
             assertThat(connection.status().get().retrying()).isFalse();
             assertThat(asked).as("not asked again behind the user's back").hasValue(1);
         }
+    }
+
+    /** A known-hosts file that trusts the test bed's key at the forwarder's port. */
+    private Path knownHostsFor(TestBed bed, TcpProxy proxy) throws java.io.IOException {
+        String[] key = bed.hostPublicKey().split(" ");
+        return Files.writeString(dir.resolve("known_hosts"), "[127.0.0.1]:" + proxy.port() + " " + key[0] + " " + key[1] + "\n");
     }
 
     @AfterEach

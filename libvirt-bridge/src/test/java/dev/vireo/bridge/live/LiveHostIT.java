@@ -21,9 +21,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.libvirt.Connect;
-import org.libvirt.Domain;
-import org.libvirt.LibvirtException;
 
 /**
  * The whole life of a real QEMU guest, on the live test bed's libvirtd, reached three ways: the
@@ -64,7 +61,7 @@ class LiveHostIT {
         connection.onLifecycleEvent(events::add);
 
         guestName = "vireo-it-" + how + "-" + ProcessHandle.current().pid();
-        serialLog = Path.of("/var/log/libvirt/qemu/" + guestName + "-serial.log");
+        serialLog = TestBed.serialLog(guestName);
         String xml = bed.guestXml(guestName, serialLog);
         connection.call("define the test guest", c -> c.domainDefineXML(xml)).join();
         Eventually.until(guestName + " listed", () -> find(guestName).isPresent(), this::names);
@@ -123,22 +120,6 @@ class LiveHostIT {
         if (guestName == null) {
             return;
         }
-        try {
-            Connect c = new Connect("qemu:///system");
-            try {
-                Domain d = c.domainLookupByName(guestName);
-                if (d.isActive() == 1) {
-                    d.destroy();
-                }
-                d.undefine();
-            } catch (LibvirtException gone) {
-                // already deleted by the test
-            } finally {
-                c.close();
-            }
-        } catch (LibvirtException e) {
-            throw new IOException("could not clean up " + guestName, e);
-        }
-        Files.deleteIfExists(serialLog);
+        TestBed.removeGuest(guestName);
     }
 }

@@ -13,7 +13,6 @@ import dev.vireo.bridge.model.VirtualMachine;
 import dev.vireo.bridge.testing.Eventually;
 import dev.vireo.bridge.testing.TestBed;
 import dev.vireo.bridge.testing.TestHosts;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -43,12 +42,7 @@ class ReconnectIT {
         bed = TestBed.require();
         LibvirtEventLoop.ensureStarted();
         guest = "vireo-it-reconnect-" + ProcessHandle.current().pid();
-        Connect admin = new Connect("qemu:///system");
-        try {
-            admin.domainDefineXML(bed.guestXml(guest, Path.of("/var/log/libvirt/qemu/" + guest + "-serial.log")));
-        } finally {
-            admin.close();
-        }
+        bed.defineGuest(guest, null);
         live = new HostConnection(new HostUri("qemu:///system", "local"));
         live.open().get(30, TimeUnit.SECONDS);
         other = TestHosts.open("states.xml");
@@ -106,14 +100,7 @@ class ReconnectIT {
             TestHosts.close(other);
         }
         if (guest != null) {
-            Connect c = new Connect("qemu:///system");
-            try {
-                c.domainLookupByName(guest).undefine();
-            } catch (LibvirtException gone) {
-                // not defined
-            } finally {
-                c.close();
-            }
+            TestBed.removeGuest(guest);
         }
     }
 }

@@ -9,6 +9,9 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Assumptions;
+import org.libvirt.Connect;
+import org.libvirt.Domain;
+import org.libvirt.LibvirtException;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
@@ -139,6 +142,46 @@ public final class TestBed {
                 + "&known_hosts=" + knownHosts() + "&sshauth=privkey";
     }
 
+    /** Where a test guest's serial console is written. */
+    public static Path serialLog(String guest) {
+        return Path.of("/var/log/libvirt/qemu/" + guest + "-serial.log");
+    }
+
+    /** Defines the test guest {@code name} (with a title, unless null) on qemu:///system, behind Vireo's back. */
+    public void defineGuest(String name, String title) {
+        try {
+            Connect c = new Connect("qemu:///system");
+            try {
+                c.domainDefineXML(guestXml(name, title, serialLog(name)));
+            } finally {
+                c.close();
+            }
+        } catch (LibvirtException e) {
+            throw new IllegalStateException("could not define " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Forces off and undefines {@code name} on qemu:///system if it exists; its serial log goes too. */
+    public static void removeGuest(String name) {
+        try {
+            Connect c = new Connect("qemu:///system");
+            try {
+                Domain d = c.domainLookupByName(name);
+                if (d.isActive() == 1) {
+                    d.destroy();
+                }
+                d.undefine();
+            } catch (LibvirtException gone) {
+                // not defined (any more)
+            } finally {
+                c.close();
+            }
+            Files.deleteIfExists(serialLog(name));
+        } catch (LibvirtException | IOException e) {
+            throw new IllegalStateException("could not remove " + name + ": " + e.getMessage(), e);
+        }
+    }
+
     /**
      * The definition of a test guest named {@code name}: the test bed's kernel and busybox
      * initramfs, TCG, QXL video with SPICE on 127.0.0.1, its serial console in a file. It draws
@@ -153,44 +196,36 @@ public final class TestBed {
     public String guestXml(String name, String title, Path serialLog) {
         Document doc = Xml.parse("<domain type='qemu'/>");
         Element domain = doc.getDocumentElement();
-        add(domain, "name", name);
+        Xml.append(domain, "name", name);
         if (title != null) {
-            add(domain, "title", title);
+            Xml.append(domain, "title", title);
         }
-        add(domain, "uuid", UUID.randomUUID().toString());
-        add(domain, "memory", "196608").setAttribute("unit", "KiB");
-        add(domain, "vcpu", "1");
-        Element os = add(domain, "os", null);
-        Element type = add(os, "type", "hvm");
+        Xml.append(domain, "uuid", UUID.randomUUID().toString());
+        Xml.append(domain, "memory", "196608").setAttribute("unit", "KiB");
+        Xml.append(domain, "vcpu", "1");
+        Element os = Xml.append(domain, "os", null);
+        Element type = Xml.append(os, "type", "hvm");
         type.setAttribute("arch", "x86_64");
-        add(os, "kernel", get("GUEST_KERNEL"));
-        add(os, "initrd", get("GUEST_INITRD"));
-        add(os, "cmdline", get("GUEST_CMDLINE"));
-        Element features = add(domain, "features", null);
-        add(features, "acpi", null);
-        add(domain, "on_poweroff", "destroy");
-        add(domain, "on_reboot", "restart");
-        add(domain, "on_crash", "destroy");
-        Element devices = add(domain, "devices", null);
-        Element serial = add(devices, "serial", null);
+        Xml.append(os, "kernel", get("GUEST_KERNEL"));
+        Xml.append(os, "initrd", get("GUEST_INITRD"));
+        Xml.append(os, "cmdline", get("GUEST_CMDLINE"));
+        Element features = Xml.append(domain, "features", null);
+        Xml.append(features, "acpi", null);
+        Xml.append(domain, "on_poweroff", "destroy");
+        Xml.append(domain, "on_reboot", "restart");
+        Xml.append(domain, "on_crash", "destroy");
+        Element devices = Xml.append(domain, "devices", null);
+        Element serial = Xml.append(devices, "serial", null);
         serial.setAttribute("type", "file");
-        add(serial, "source", null).setAttribute("path", serialLog.toString());
-        Element graphics = add(devices, "graphics", null);
+        Xml.append(serial, "source", null).setAttribute("path", serialLog.toString());
+        Element graphics = Xml.append(devices, "graphics", null);
         graphics.setAttribute("type", "spice");
         graphics.setAttribute("autoport", "yes");
         graphics.setAttribute("listen", "127.0.0.1");
-        Element video = add(devices, "video", null);
-        add(video, "model", null).setAttribute("type", "qxl");
-        add(devices, "memballoon", null).setAttribute("model", "none");
+        Element video = Xml.append(devices, "video", null);
+        Xml.append(video, "model", null).setAttribute("type", "qxl");
+        Xml.append(devices, "memballoon", null).setAttribute("model", "none");
         return Xml.serialize(doc);
     }
 
-    private static Element add(Element parent, String name, String text) {
-        Element e = parent.getOwnerDocument().createElement(name);
-        if (text != null) {
-            e.setTextContent(text);
-        }
-        parent.appendChild(e);
-        return e;
-    }
 }
