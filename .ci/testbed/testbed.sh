@@ -9,6 +9,7 @@
 #     a libvirtd started here lets the group "libvirt" use qemu:///system without polkit
 #   - starts an sshd of its own on 127.0.0.1:$SSH_PORT with throw-away host keys, a throw-away
 #     client key for root, and a throw-away password user ($SSH_USER, a new password each time)
+#   - starts a session bus of its own with a GNOME keyring on it (for remembered passwords)
 #   - builds the test guest once (cached): Debian's kernel and an initramfs of busybox-static and
 #     guest-init, downloaded with apt-get (nothing is installed for it)
 # and writes everything the tests need to know into $STATE/env (mode 0600: it holds the password).
@@ -161,6 +162,31 @@ build_guest() {
   chmod 644 "$IMAGES/vmlinuz" "$IMAGES/initrd.gz"
 }
 
+# ---------------------------------------------------------------- keyring
+# A session bus of the test bed's own and a GNOME keyring on it (unlocked with a throw-away
+# password), for the tests of passwords remembered in the Secret Service.
+start_keyring() {
+  BUS="unix:path=$STATE/bus"
+  if ! alive "$STATE/dbus.pid"; then
+    rm -f "$STATE/bus"
+    dbus-daemon --session --fork --address="$BUS" --print-pid=1 >"$STATE/dbus.pid" || die "dbus-daemon did not start"
+    wait_for 10 test -S "$STATE/bus" || die "the test bed's session bus did not start"
+    say "started a session bus"
+  fi
+  if ! alive "$STATE/keyring.pid"; then
+    mkdir -p "$STATE/keyring/home" "$STATE/keyring/data" "$STATE/keyring/run"
+    chmod 700 "$STATE/keyring/run"
+    rm -rf "$STATE/keyring/data/keyrings"  # a new login keyring with a new password each start
+    head -c 18 /dev/urandom | base64 | tr -d '\n' | env -i PATH="$PATH" HOME="$STATE/keyring/home" \
+      XDG_DATA_HOME="$STATE/keyring/data" XDG_RUNTIME_DIR="$STATE/keyring/run" DBUS_SESSION_BUS_ADDRESS="$BUS" \
+      gnome-keyring-daemon --unlock --components=secrets --daemonize >"$STATE/keyring/env" 2>"$STATE/keyring/log" ||
+      die "gnome-keyring-daemon did not start (see $STATE/keyring/log)"
+    wait_for 10 pgrep -n gnome-keyring-d || die "gnome-keyring-daemon did not stay up (see $STATE/keyring/log)"
+    pgrep -n gnome-keyring-d >"$STATE/keyring.pid"
+    say "started a keyring"
+  fi
+}
+
 # ---------------------------------------------------------------- env
 write_env() {
   local env="$STATE/env"
@@ -176,6 +202,7 @@ VIREO_TESTBED_CLIENT_KEY=$STATE/client_key
 VIREO_TESTBED_KNOWN_HOSTS=$STATE/known_hosts
 VIREO_TESTBED_HOST_KEY=$STATE/ssh_host_ed25519_key
 VIREO_TESTBED_SSHD_CONFIG=$STATE/sshd_config
+VIREO_TESTBED_DBUS=$BUS
 VIREO_TESTBED_GUEST_KERNEL=$IMAGES/vmlinuz
 VIREO_TESTBED_GUEST_INITRD=$IMAGES/initrd.gz
 VIREO_TESTBED_GUEST_CMDLINE=vga=0x318 console=ttyS0 loglevel=4
@@ -188,7 +215,7 @@ EOF
 
 down() {
   local p
-  for p in sshd libvirtd virtlogd; do
+  for p in keyring dbus sshd libvirtd virtlogd; do
     if alive "$STATE/$p.pid"; then
       kill "$(cat "$STATE/$p.pid")" && say "stopped $p"
     fi
@@ -212,6 +239,7 @@ case "${1:-}" in
   up)
     start_libvirt
     start_sshd
+    start_keyring
     build_guest
     write_env
     ;;

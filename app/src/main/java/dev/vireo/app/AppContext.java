@@ -4,6 +4,8 @@ import dev.vireo.app.connections.ConnectionManager;
 import dev.vireo.app.connections.SavedConnections;
 import dev.vireo.app.prefs.Settings;
 import dev.vireo.bridge.DemoHost;
+import dev.vireo.bridge.auth.Keyring;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -52,6 +54,22 @@ public final class AppContext implements AutoCloseable {
 
     public DemoHost demoHost() {
         return demoHost;
+    }
+
+    private volatile Optional<Keyring> keyring;
+
+    /** The desktop keyring, when libsecret is installed; opened on first use (never on the FX thread). */
+    public Optional<Keyring> keyring() {
+        Optional<Keyring> k = keyring;
+        if (k == null) {
+            synchronized (this) {
+                if (keyring == null) {
+                    keyring = Keyring.open();
+                }
+                k = keyring;
+            }
+        }
+        return k;
     }
 
     /** Saves the settings on the I/O thread. */

@@ -192,8 +192,8 @@ public final class HostConnection implements AutoCloseable {
         long started = System.nanoTime();
         // Reconnecting by itself, Vireo never pops up a question: a host that asks is left
         // disconnected until the user chooses to reconnect.
-        Prompter asking = reconnecting ? Prompter.NONE : prompter;
-        AuthCallback auth = new AuthCallback(uri.displayName(), asking, deadline::waitingForUser);
+        Prompter asking = reconnecting ? prompter.unattended() : prompter;
+        AuthCallback auth = new AuthCallback(uri.displayName(), uri.uri(), asking, deadline::waitingForUser);
         lastAuth = auth;
         try {
             NativeConnect c;

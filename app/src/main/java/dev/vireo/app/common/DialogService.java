@@ -12,11 +12,16 @@ public interface DialogService {
     /** Asks for one line of text; returns null when cancelled. */
     String ask(String title, String question, String initial);
 
+    /** A secret the user typed, and whether to remember it in the keyring. */
+    record SecretAnswer(char[] secret, boolean remember) {
+    }
+
     /**
      * Asks for a secret (password, passphrase) without showing it; {@code warning} (may be null)
-     * says why it is asked again. Returns null when cancelled.
+     * says why it is asked again; {@code offerRemember} shows "Remember in the keyring".
+     * Returns null when cancelled.
      */
-    char[] askSecret(String title, String question, String prompt, String warning);
+    SecretAnswer askSecret(String title, String question, String prompt, String warning, boolean offerRemember);
 
     /** Shows an unknown host key's fingerprint; true when the user trusts it. */
     boolean confirmHostKey(String connection, String host, int port, String fingerprint);

@@ -3,6 +3,7 @@ package dev.vireo.app.common;
 import javafx.scene.control.Alert;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.Dialog;
 import javafx.scene.control.Label;
 import javafx.scene.control.PasswordField;
@@ -82,7 +83,7 @@ public final class FxDialogService implements DialogService {
     }
 
     @Override
-    public char[] askSecret(String title, String question, String prompt, String warning) {
+    public SecretAnswer askSecret(String title, String question, String prompt, String warning, boolean offerRemember) {
         Dialog<ButtonType> dialog = new Dialog<>();
         dialog.initOwner(owner());
         dialog.setTitle(title);
@@ -102,8 +103,16 @@ public final class FxDialogService implements DialogService {
             refused.setWrapText(true);
             box.getChildren().add(0, refused);
         }
-        Label note = new Label("Vireo hands it to libvirt and keeps no copy.");
+        CheckBox remember = new CheckBox("Remember in the keyring");
+        remember.setId("secret-remember");
+        if (offerRemember) {
+            box.getChildren().add(remember);
+        }
+        Label note = new Label(offerRemember
+                ? "Vireo keeps no copy of its own: remembered, it is in your desktop's keyring only."
+                : "Vireo hands it to libvirt and keeps no copy.");
         note.getStyleClass().addAll("text-muted", "text-small");
+        note.setWrapText(true);
         box.getChildren().add(note);
         dialog.getDialogPane().setContent(box);
         dialog.getDialogPane().setPrefWidth(480);
@@ -112,7 +121,7 @@ public final class FxDialogService implements DialogService {
         // PasswordField keeps its text in a String we cannot wipe; clearing drops our reference.
         char[] secret = ok ? field.getText().toCharArray() : null;
         field.clear();
-        return secret;
+        return secret == null ? null : new SecretAnswer(secret, offerRemember && remember.isSelected());
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.vireo.app.common;
 
 import dev.vireo.bridge.auth.AuthPrompt;
+import dev.vireo.bridge.auth.Keyring;
 import dev.vireo.bridge.auth.Prompter;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -14,18 +15,64 @@ import javafx.application.Platform;
 public final class FxPrompter implements Prompter {
 
     private final Supplier<DialogService> dialogs;
+    private final Supplier<Optional<Keyring>> keyring;
 
-    /** {@code dialogs}: looked up when a question comes (the window may not exist yet at start). */
-    public FxPrompter(Supplier<DialogService> dialogs) {
+    /**
+     * {@code dialogs}: looked up when a question comes (the window may not exist yet at start);
+     * {@code keyring}: opened on first use, on the connection's thread.
+     */
+    public FxPrompter(Supplier<DialogService> dialogs, Supplier<Optional<Keyring>> keyring) {
         this.dialogs = dialogs;
+        this.keyring = keyring;
     }
 
+    /**
+     * A secret remembered in the keyring answers first (the host refusing it asks the user);
+     * what the user types is remembered when they tick the box. Runs on the connection's thread:
+     * only the dialog itself is on the FX thread.
+     */
     @Override
     public Optional<char[]> secret(AuthPrompt.Secret prompt) {
+        Optional<Keyring> ring = keyring.get();
+        if (prompt.attempt() == 1 && ring.isPresent()) {
+            Optional<char[]> remembered = ring.get().lookup(prompt.uri(), prompt.text());
+            if (remembered.isPresent()) {
+                return remembered;
+            }
+        }
         String warning = prompt.attempt() > 1
                 ? "The host refused it. Attempt " + prompt.attempt() + " of 3." : null;
-        return Optional.ofNullable(onFx(() -> dialogs.get().askSecret("Vireo: " + prompt.connection(),
-                "Connecting to " + prompt.connection(), prompt.text(), warning)));
+        DialogService.SecretAnswer answer = onFx(() -> dialogs.get().askSecret("Vireo: " + prompt.connection(),
+                "Connecting to " + prompt.connection(), prompt.text(), warning, ring.isPresent()));
+        if (answer == null) {
+            return Optional.empty();
+        }
+        if (answer.remember()) {
+            ring.get().store(prompt.uri(), prompt.text(), "Vireo: " + prompt.connection(), answer.secret());
+        }
+        return Optional.of(answer.secret());
+    }
+
+    /** Unattended (automatic reconnects): what the keyring remembers, nothing else. */
+    @Override
+    public Prompter unattended() {
+        return new Prompter() {
+            @Override
+            public Optional<char[]> secret(AuthPrompt.Secret prompt) {
+                return prompt.attempt() == 1
+                        ? keyring.get().flatMap(k -> k.lookup(prompt.uri(), prompt.text())) : Optional.empty();
+            }
+
+            @Override
+            public Optional<String> answer(AuthPrompt.Question prompt) {
+                return Optional.empty();
+            }
+
+            @Override
+            public boolean acceptHostKey(AuthPrompt.HostKey prompt) {
+                return false;
+            }
+        };
     }
 
     @Override

@@ -63,6 +63,11 @@ public final class ConnectionManager implements AutoCloseable {
         public boolean acceptHostKey(AuthPrompt.HostKey p) {
             return prompter.join().acceptHostKey(p);
         }
+
+        @Override
+        public Prompter unattended() {
+            return prompter.isDone() ? prompter.join().unattended() : Prompter.NONE;
+        }
     };
 
     public List<Entry> entries() {

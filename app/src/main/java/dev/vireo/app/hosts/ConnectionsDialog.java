@@ -454,6 +454,7 @@ public final class ConnectionsDialog {
         context.io(() -> {
             context.saved().remove(selected.name());
             context.saved().save();
+            context.keyring().ifPresent(k -> k.forget(selected.uri())); // and what the keyring kept for it
             return null;
         }).whenComplete((ok, failure) -> Platform.runLater(() -> {
             refreshList(null);

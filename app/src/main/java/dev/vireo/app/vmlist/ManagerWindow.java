@@ -58,7 +58,7 @@ public final class ManagerWindow {
         this.stage = stage;
         this.context = context;
         this.dialogs = new FxDialogService(stage);
-        this.prompter = new FxPrompter(() -> dialogs);
+        this.prompter = new FxPrompter(() -> dialogs, context::keyring);
         context.connections().setPrompter(prompter);
         this.model = new VmListModel(context.connections());
         this.table = new VmTable(model);

@@ -15,9 +15,10 @@ public sealed interface AuthPrompt {
 
     /**
      * A secret: a password, a key passphrase or a keyboard-interactive answer that is not echoed.
-     * {@code attempt} counts from 1; above 1 the previous answer to the same question was refused.
+     * {@code uri} is the connection's URI (what a remembered secret is kept under); {@code attempt}
+     * counts from 1; above 1 the previous answer to the same question was refused.
      */
-    record Secret(String connection, String text, int attempt) implements AuthPrompt {
+    record Secret(String connection, String uri, String text, int attempt) implements AuthPrompt {
     }
 
     /** A question whose answer may be shown while typed (a user name, an echoed kbd-int prompt). */

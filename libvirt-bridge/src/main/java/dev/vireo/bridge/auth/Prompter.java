@@ -18,6 +18,14 @@ public interface Prompter {
     /** Whether to trust an unknown host key (and add it to the known-hosts file). */
     boolean acceptHostKey(AuthPrompt.HostKey prompt);
 
+    /**
+     * What may answer while nobody is asked (automatic reconnects): by default nothing; a
+     * prompter backed by the keyring answers from it.
+     */
+    default Prompter unattended() {
+        return NONE;
+    }
+
     /** For connections that must never ask: every question is refused. */
     Prompter NONE = new Prompter() {
         @Override

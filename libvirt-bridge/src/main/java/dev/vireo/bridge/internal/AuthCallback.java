@@ -48,6 +48,7 @@ public final class AuthCallback extends ConnectAuth {
     }
 
     private final String connection;
+    private final String uri;
     private final Prompter prompter;
     private final Waiting waiting;
     private final Map<String, Integer> attempts = new HashMap<>();
@@ -61,8 +62,9 @@ public final class AuthCallback extends ConnectAuth {
     private volatile boolean refusedTooOften;
     private volatile AuthPrompt.HostKey rejectedHostKey;
 
-    public AuthCallback(String connection, Prompter prompter, Waiting waiting) {
+    public AuthCallback(String connection, String uri, Prompter prompter, Waiting waiting) {
         this.connection = connection;
+        this.uri = uri;
         this.prompter = prompter;
         this.waiting = waiting;
         this.credType = new CredentialType[] {
@@ -140,7 +142,7 @@ public final class AuthCallback extends ConnectAuth {
                         refusedTooOften = true;
                         return null;
                     }
-                    return prompter.secret(new AuthPrompt.Secret(connection, prompt, attempt))
+                    return prompter.secret(new AuthPrompt.Secret(connection, uri, prompt, attempt))
                             .map(AuthCallback::utf8AndWipe).orElse(null);
                 }
                 case ECHOPROMPT -> {

@@ -9,6 +9,7 @@ import dev.vireo.bridge.LibvirtEventLoop;
 import dev.vireo.bridge.VirtException;
 import dev.vireo.bridge.auth.AuthPrompt;
 import dev.vireo.bridge.auth.Prompter;
+import dev.vireo.bridge.testing.Environment;
 import dev.vireo.bridge.testing.Eventually;
 import dev.vireo.bridge.testing.TestBed;
 import dev.vireo.bridge.testing.TestHosts;
@@ -195,7 +196,7 @@ class SshAuthIT {
             Process adding = add.start();
             assertThat(adding.waitFor()).as(new String(adding.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isZero();
             // libssh reads SSH_AUTH_SOCK from the process environment when it authenticates
-            assertThat(LibC.INSTANCE.setenv("SSH_AUTH_SOCK", socket.toString(), 1)).isZero();
+            Environment.set("SSH_AUTH_SOCK", socket.toString());
 
             HostConnection c = open(bed.libsshUri("root", "known_hosts=" + bed.knownHosts() + "&sshauth=agent"),
                     prompter(p -> Optional.empty(), false));
@@ -203,19 +204,11 @@ class SshAuthIT {
             assertThat(c.status().get().state()).hasToString("CONNECTED");
             assertThat(asked).isEmpty();
         } finally {
-            LibC.INSTANCE.unsetenv("SSH_AUTH_SOCK");
+            Environment.unset("SSH_AUTH_SOCK");
             agent.destroy();
         }
     }
 
-    /** setenv(3), for what native libraries read from the environment. */
-    interface LibC extends com.sun.jna.Library {
-        LibC INSTANCE = com.sun.jna.Native.load(com.sun.jna.Platform.C_LIBRARY_NAME, LibC.class);
-
-        int setenv(String name, String value, int overwrite);
-
-        int unsetenv(String name);
-    }
 
     /** OpenSSH's fingerprint of a public key line: SHA256 of the key blob, base64 without padding. */
     private static String fingerprint(String publicKeyLine) throws GeneralSecurityException {

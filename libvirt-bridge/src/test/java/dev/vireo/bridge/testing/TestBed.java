@@ -91,6 +91,11 @@ public final class TestBed {
         return Path.of(get("KNOWN_HOSTS"));
     }
 
+    /** Points this process's D-Bus clients (libsecret) at the test bed's session bus and its keyring. */
+    public void useSessionBus() {
+        Environment.set("DBUS_SESSION_BUS_ADDRESS", get("DBUS"));
+    }
+
     /** Kills the test bed's libvirtd (guests keep running) and waits until it is gone. */
     public void stopLibvirtd() {
         script("stop-libvirtd");
