@@ -1,6 +1,7 @@
 package dev.vireo.app.hosts;
 
 import dev.vireo.app.AppContext;
+import dev.vireo.app.connections.ConnectionManager;
 import dev.vireo.app.connections.ConnectionSpec;
 import dev.vireo.app.connections.ConnectionSpec.Kind;
 import dev.vireo.app.connections.ConnectionSpec.Transport;
@@ -73,6 +74,7 @@ public final class ConnectionsDialog {
     private final Button test = new Button("Test");
     private final Button save = new Button("Save");
     private final Button connectOnce = new Button("Connect");
+    private final Button disconnect = new Button("Disconnect");
     private final Button saveAndConnect = new Button("Save and Connect");
     private final Button remove = new Button("Remove");
     private final CheckBox showDemo = new CheckBox("Show the demo host (at the next start)");
@@ -108,6 +110,7 @@ public final class ConnectionsDialog {
     }
 
     public void show() {
+        validate(); // connections may have been opened or closed since it was last shown
         stage.show();
         stage.toFront();
     }
@@ -251,6 +254,11 @@ public final class ConnectionsDialog {
             connect.accept(spec.uri(), name.getText().isBlank() ? null : name.getText().strip());
             stage.close();
         });
+        disconnect.setId("conn-disconnect");
+        disconnect.setOnAction(e -> openEntry().ifPresent(entry -> {
+            context.connections().remove(entry);
+            validate();
+        }));
         saveAndConnect.setId("conn-save-connect");
         saveAndConnect.setDefaultButton(true);
         saveAndConnect.setOnAction(e -> saveForm(true));
@@ -262,7 +270,7 @@ public final class ConnectionsDialog {
         problem.setMinHeight(Region.USE_PREF_SIZE);
         Region grow = new Region();
         HBox.setHgrow(grow, Priority.ALWAYS);
-        HBox buttons = new HBox(8, test, testing, grow, connectOnce, save, saveAndConnect);
+        HBox buttons = new HBox(8, test, testing, grow, disconnect, connectOnce, save, saveAndConnect);
         buttons.setAlignment(Pos.CENTER_LEFT);
 
         Label uriTitle = new Label("Connects to");
@@ -406,8 +414,21 @@ public final class ConnectionsDialog {
         boolean invalid = wrong.isPresent();
         save.setDisable(invalid);
         connectOnce.setDisable(spec.problem().isPresent());
+        boolean open = openEntry().isPresent();
+        disconnect.setVisible(open); // the connection being edited is open in the window
+        disconnect.setManaged(open);
         saveAndConnect.setDisable(invalid);
         test.setDisable(spec.problem().isPresent() || probe != null);
+    }
+
+    /** The manager's open connection with the URI the form makes, if any. */
+    private Optional<ConnectionManager.Entry> openEntry() {
+        ConnectionSpec spec = spec();
+        if (spec.problem().isPresent()) {
+            return Optional.empty();
+        }
+        String uri = spec.uri();
+        return context.connections().entries().stream().filter(e -> e.connection().id().equals(uri)).findFirst();
     }
 
     private void chooseKeyFile() {

@@ -17,6 +17,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import javafx.scene.control.Button;
 import javafx.scene.control.Dialog;
 import javafx.scene.control.TextField;
 import javafx.stage.Stage;
@@ -119,6 +120,25 @@ class ConnectionsDialogUiTest {
         assertThat(Files.readString(knownHosts)).contains(bed.hostPublicKey().split(" ")[1]);
         String saved = Files.readString(config.resolve("connections.json"));
         assertThat(saved).contains("\"name\" : \"" + name + "\"").contains("\"autoconnect\" : true");
+
+        // the saved connection, opened again in the dialog, can be disconnected from there
+        onFx(() -> {
+            window.connectionsDialog().show();
+            return null;
+        });
+        @SuppressWarnings("unchecked")
+        javafx.scene.control.ListView<dev.vireo.app.connections.SavedConnections.Saved> savedList =
+                robot.lookup("#saved-list").queryAs(javafx.scene.control.ListView.class);
+        onFx(() -> {
+            savedList.getSelectionModel().select(savedList.getItems().stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow());
+            return null;
+        });
+        Eventually.until("Disconnect offered", () -> onFx(() -> robot.lookup("#conn-disconnect").queryAs(Button.class).isVisible()),
+                () -> onFx(() -> context.connections().entries().stream().map(e -> e.connection().id()).toList() + " vs "
+                        + robot.lookup("#conn-uri-preview").queryAs(TextField.class).getText() + " selected "
+                        + savedList.getSelectionModel().getSelectedItem()));
+        robot.clickOn("#conn-disconnect");
+        Eventually.until(name + " gone from the table", () -> onFx(() -> !window.connectionNames().contains(name)));
         assertThat(watchdog.stalls()).as("FX thread stalls over 100 ms").isEmpty();
     }
 

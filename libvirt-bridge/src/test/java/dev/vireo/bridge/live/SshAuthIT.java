@@ -115,6 +115,17 @@ class SshAuthIT {
     }
 
     @Test
+    void keyboardInteractiveQuestionsAreAskedThroughTheCallbackToo() throws Exception {
+        String uri = bed.libsshUri(bed.sshUser(), "known_hosts=" + bed.knownHosts() + "&sshauth=keyboard-interactive");
+
+        HostConnection c = open(uri, prompter(p -> Optional.of(bed.sshPassword()), false));
+
+        assertThat(c.status().get().state()).hasToString("CONNECTED");
+        assertThat(asked).hasSize(1); // PAM's "Password:" question, not echoed
+        assertThat(((AuthPrompt.Secret) asked.get(0)).text()).containsIgnoringCase("password");
+    }
+
+    @Test
     void aWrongPasswordFailsWithAClearMessageAfterTheServerRefusesIt() {
         assertThatThrownBy(() -> open(passwordUri(), prompter(p -> Optional.of("not the password".toCharArray()), false)))
                 .isInstanceOf(CompletionException.class)
