@@ -9,11 +9,10 @@ import dev.vireo.app.connections.SavedConnections;
 import dev.vireo.bridge.HostConnection;
 import dev.vireo.bridge.HostUri;
 import dev.vireo.bridge.LibvirtEventLoop;
+import dev.vireo.bridge.LocalDaemon;
 import dev.vireo.bridge.VirtException;
 import dev.vireo.bridge.auth.Prompter;
 import java.io.File;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 import javafx.application.Platform;
@@ -103,8 +102,8 @@ public final class ConnectionsDialog {
         stage.setOnHidden(e -> cancelTest());
         refreshList(null);
         startAdding();
-        // Offer the local system when a libvirtd answers on this machine (its socket exists).
-        context.io(() -> Files.exists(Path.of("/run/libvirt/libvirt-sock")))
+        // Offer the local system when a libvirtd answers on this machine.
+        LocalDaemon.answers(java.time.Duration.ofSeconds(3))
                 .thenAccept(found -> Platform.runLater(() -> detected.setVisible(found
                         && context.saved().find("qemu:///system").isEmpty())));
     }
@@ -283,7 +282,7 @@ public final class ConnectionsDialog {
         HBox.setHgrow(right, Priority.ALWAYS);
 
         // a local libvirtd that is not saved yet
-        Label found = new Label("A libvirt daemon runs on this machine.");
+        Label found = new Label("The libvirt daemon of this machine answers (qemu:///system).");
         Button addLocal = new Button("Add Local System");
         addLocal.setId("add-local-system");
         addLocal.setOnAction(e -> {

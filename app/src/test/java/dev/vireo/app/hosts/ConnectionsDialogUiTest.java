@@ -91,6 +91,9 @@ class ConnectionsDialogUiTest {
             window.connectionsDialog().showAdding();
             return null;
         });
+        // the test bed's libvirtd answers on this machine, and no saved connection names it: offered
+        Eventually.until("Add Local System offered", () -> onFx(() -> robot.lookup("#add-local-system").queryAs(Button.class)
+                .getParent().isVisible()));
         robot.clickOn("#conn-host").write(bed.sshHost());
         TextField port = robot.lookup("#conn-port").queryAs(TextField.class);
         onFx(() -> {
