@@ -2,8 +2,10 @@ package dev.vireo.bridge;
 
 import dev.vireo.bridge.auth.Prompter;
 import dev.vireo.bridge.internal.AuthCallback;
+import dev.vireo.bridge.internal.Capabilities;
 import dev.vireo.bridge.internal.DomainReader;
 import dev.vireo.bridge.internal.NativeConnect;
+import dev.vireo.bridge.model.HostFacts;
 import dev.vireo.bridge.model.VirtualMachine;
 import dev.vireo.bridge.observe.DomainList;
 import dev.vireo.bridge.observe.Subscription;
@@ -279,6 +281,21 @@ public final class HostConnection implements AutoCloseable {
                 throw VirtException.from(action, e);
             }
         }, executor);
+    }
+
+    /**
+     * What the host can run (architecture, KVM or emulation only, machine types, UEFI firmware,
+     * video and graphics models, vCPU limit), for q35 where the host has it. Drivers without
+     * domain capabilities (the test driver) give the capabilities part only.
+     */
+    public CompletableFuture<HostFacts> hostFacts() {
+        return call("Could not read what " + uri.displayName() + " can run", c -> {
+            String caps = c.getCapabilities();
+            String arch = HostFacts.hostArch(caps);
+            HostFacts basic = HostFacts.parse(caps, arch, null);
+            String domain = Capabilities.domain(c.pointer(), arch, basic.hasMachine("q35") ? "q35" : null, basic.domainType());
+            return domain == null ? basic : HostFacts.parse(caps, arch, domain);
+        });
     }
 
     /**

@@ -44,6 +44,10 @@ public final class LibvirtNative {
 
     public static native int virDomainFree(Pointer domain);
 
+    /** The domain capabilities XML (free with Native.free); null on error. */
+    public static native Pointer virConnectGetDomainCapabilities(Pointer conn, String emulatorbin, String arch,
+            String machine, String virttype, int flags);
+
     /** The name kept in the handle: no call to the host. */
     public static native String virDomainGetName(Pointer domain);
 
