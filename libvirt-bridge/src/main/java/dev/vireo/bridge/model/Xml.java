@@ -77,10 +77,19 @@ public final class Xml {
     }
 
     public static String serialize(Document document) {
+        return serialize(document, false);
+    }
+
+    /** With {@code indent}, one element a line, indented by two spaces (for XML people read). */
+    public static String serialize(Document document, boolean indent) {
         try {
             Transformer t = TransformerFactory.newInstance().newTransformer();
             t.setOutputProperty(OutputKeys.OMIT_XML_DECLARATION, "yes");
             t.setOutputProperty(OutputKeys.ENCODING, "UTF-8");
+            if (indent) {
+                t.setOutputProperty(OutputKeys.INDENT, "yes");
+                t.setOutputProperty("{http://xml.apache.org/xslt}indent-amount", "2");
+            }
             StringWriter out = new StringWriter();
             t.transform(new DOMSource(document), new StreamResult(out));
             return out.toString();
