@@ -21,6 +21,7 @@ import javafx.scene.control.skin.VirtualFlow;
  */
 public final class VmTable {
 
+
     private final TreeTableView<TableEntry> table = new TreeTableView<>();
     private final List<TreeTableColumn<TableEntry, ?>> columns = new ArrayList<>();
     private VirtualFlow<?> flow; // found once the skin exists
@@ -133,7 +134,11 @@ public final class VmTable {
         var selection = table.getSelectionModel();
         List<TreeItem<TableEntry>> selected = new ArrayList<>(selection.getSelectedItems()); // may hold nulls
         TreeItem<TableEntry> focused = table.getFocusModel().getFocusedItem();
-        if (!selected.isEmpty()) {
+        // Selected cells too: a row removed earlier can leave a cell position behind with no
+        // selected item, and sort() then fails announcing its removal (JavaFX 21,
+        // IndexOutOfBounds in SelectedItemsReadOnlyObservableList, reported by JavaFX to the
+        // thread's uncaught-exception handler).
+        if (!selected.isEmpty() || !selection.getSelectedCells().isEmpty()) {
             selection.clearSelection();
         }
         change.run();
