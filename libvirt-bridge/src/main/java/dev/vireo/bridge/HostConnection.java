@@ -17,8 +17,6 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -141,7 +139,7 @@ public final class HostConnection implements AutoCloseable {
         deadline.start(OPEN_TIMEOUT);
         CompletableFuture<Void> opened = CompletableFuture.runAsync(() -> establish(false), executor);
         opening = opened;
-        watchDeadline(opened);
+        deadline.failWhenExpired(opened);
         return opened.handle((ok, failure) -> {
             if (failure == null) {
                 status.set(ConnectionStatus.CONNECTED);
@@ -177,16 +175,6 @@ public final class HostConnection implements AutoCloseable {
         if (o != null && !o.isDone()) {
             o.completeExceptionally(new CancellationException());
         }
-    }
-
-    /** Fails {@code opened} once the deadline has passed, checking every 200 ms. */
-    private void watchDeadline(CompletableFuture<Void> opened) {
-        var check = TIMER.scheduleWithFixedDelay(() -> {
-            if (deadline.expired()) {
-                opened.completeExceptionally(new TimeoutException());
-            }
-        }, 200, 200, TimeUnit.MILLISECONDS);
-        opened.whenComplete((ok, failure) -> check.cancel(false));
     }
 
     /** Opens the libvirt connection and lists the domains; on reconnects too. */
@@ -450,44 +438,6 @@ public final class HostConnection implements AutoCloseable {
     /** Waits for the connection thread to finish (tests and shutdown). */
     public boolean awaitClosed(Duration timeout) throws InterruptedException {
         return executor.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    /** Watches the open deadlines of every connection: one daemon thread, woken every 200 ms while opening. */
-    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "vireo-open-deadlines");
-        t.setDaemon(true);
-        return t;
-    });
-
-    /** A deadline that stands still while the user is being asked something. */
-    private static final class OpenDeadline {
-        private long deadline;
-        private long pausedAt = -1;
-
-        synchronized void start(Duration limit) {
-            this.limit = limit;
-            deadline = System.nanoTime() + limit.toNanos();
-            pausedAt = -1;
-        }
-
-        private Duration limit = OPEN_TIMEOUT;
-
-        /**
-         * Stands still while the user is asked; each answer gives the host the whole limit again
-         * (it has proved to be alive, and checking a password may take the server seconds).
-         */
-        synchronized void waitingForUser(boolean waiting) {
-            if (waiting && pausedAt < 0) {
-                pausedAt = System.nanoTime();
-            } else if (!waiting && pausedAt >= 0) {
-                deadline = System.nanoTime() + limit.toNanos();
-                pausedAt = -1;
-            }
-        }
-
-        synchronized boolean expired() {
-            return pausedAt < 0 && System.nanoTime() > deadline;
-        }
     }
 
     /** A libvirt call made with this connection's handle. */

@@ -56,23 +56,8 @@ public final class FxPrompter implements Prompter {
     /** Unattended (automatic reconnects): what the keyring remembers, nothing else. */
     @Override
     public Prompter unattended() {
-        return new Prompter() {
-            @Override
-            public Optional<char[]> secret(AuthPrompt.Secret prompt) {
-                return prompt.attempt() == 1
-                        ? keyring.get().flatMap(k -> k.lookup(prompt.uri(), prompt.text())) : Optional.empty();
-            }
-
-            @Override
-            public Optional<String> answer(AuthPrompt.Question prompt) {
-                return Optional.empty();
-            }
-
-            @Override
-            public boolean acceptHostKey(AuthPrompt.HostKey prompt) {
-                return false;
-            }
-        };
+        return Prompter.secretsOnly(prompt -> prompt.attempt() == 1
+                ? keyring.get().flatMap(k -> k.lookup(prompt.uri(), prompt.text())) : Optional.empty());
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.vireo.bridge.auth;
 
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Answers what a host asks while its connection opens. Called on the connection's own thread,
@@ -27,20 +28,25 @@ public interface Prompter {
     }
 
     /** For connections that must never ask: every question is refused. */
-    Prompter NONE = new Prompter() {
-        @Override
-        public Optional<char[]> secret(AuthPrompt.Secret prompt) {
-            return Optional.empty();
-        }
+    Prompter NONE = secretsOnly(p -> Optional.empty());
 
-        @Override
-        public Optional<String> answer(AuthPrompt.Question prompt) {
-            return Optional.empty();
-        }
+    /** Answers secrets with {@code secrets} and refuses every other question (and unknown host keys). */
+    static Prompter secretsOnly(Function<AuthPrompt.Secret, Optional<char[]>> secrets) {
+        return new Prompter() {
+            @Override
+            public Optional<char[]> secret(AuthPrompt.Secret prompt) {
+                return secrets.apply(prompt);
+            }
 
-        @Override
-        public boolean acceptHostKey(AuthPrompt.HostKey prompt) {
-            return false;
-        }
-    };
+            @Override
+            public Optional<String> answer(AuthPrompt.Question prompt) {
+                return Optional.empty();
+            }
+
+            @Override
+            public boolean acceptHostKey(AuthPrompt.HostKey prompt) {
+                return false;
+            }
+        };
+    }
 }

@@ -93,10 +93,10 @@ public final class AuthCallback extends ConnectAuth {
         return Optional.ofNullable(rejectedHostKey);
     }
 
-    /** Not used: {@link #authCallback} does the whole job. */
+    /** libvirt-java's hook, never reached: {@link #authCallback} replaces its handling. Refuses. */
     @Override
     public int callback(Credential[] cred) {
-        throw new UnsupportedOperationException();
+        return -1;
     }
 
     @Override

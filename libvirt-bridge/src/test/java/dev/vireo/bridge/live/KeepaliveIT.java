@@ -85,23 +85,10 @@ class KeepaliveIT {
             String uri = "qemu+libssh://" + bed.sshUser() + "@127.0.0.1:" + proxy.port() + "/system?known_hosts="
                     + knownHosts + "&sshauth=password";
             java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
-            Prompter user = new Prompter() {
-                @Override
-                public java.util.Optional<char[]> secret(dev.vireo.bridge.auth.AuthPrompt.Secret p) {
-                    asked.incrementAndGet();
-                    return java.util.Optional.of(bed.sshPassword());
-                }
-
-                @Override
-                public java.util.Optional<String> answer(dev.vireo.bridge.auth.AuthPrompt.Question p) {
-                    return java.util.Optional.empty();
-                }
-
-                @Override
-                public boolean acceptHostKey(dev.vireo.bridge.auth.AuthPrompt.HostKey p) {
-                    return false;
-                }
-            };
+            Prompter user = Prompter.secretsOnly(p -> {
+                asked.incrementAndGet();
+                return java.util.Optional.of(bed.sshPassword());
+            });
             connection = new HostConnection(new HostUri(uri, "password host"), user);
             connection.open().get(60, TimeUnit.SECONDS);
             assertThat(asked).hasValue(1);
