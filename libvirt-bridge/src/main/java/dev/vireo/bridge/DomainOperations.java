@@ -1,10 +1,13 @@
 package dev.vireo.bridge;
 
 import dev.vireo.bridge.model.DomainState;
+import dev.vireo.bridge.model.Screenshot;
 import dev.vireo.bridge.model.VirtualMachine;
+import java.io.ByteArrayOutputStream;
 import java.util.concurrent.CompletableFuture;
 import org.libvirt.Domain;
 import org.libvirt.LibvirtException;
+import org.libvirt.Stream;
 
 /**
  * Lifecycle operations on the domains of one connection. Each runs on the connection's thread,
@@ -82,15 +85,42 @@ public final class DomainOperations {
                     "Could not delete “" + vm.name() + "”: it is a transient domain and disappears when it stops.",
                     "transient domain"));
         }
-        return run(vm, "delete", d -> {
+        return run(vm, "delete", DomainOperations::undefine);
+    }
+
+    /** Undefines with {@link #UNDEFINE_FLAGS}, or the basic ones where the driver rejects those. */
+    static void undefine(Domain d) throws LibvirtException {
+        try {
+            d.undefine(UNDEFINE_FLAGS);
+        } catch (LibvirtException e) {
+            if (e.getError().getCode() != org.libvirt.Error.ErrorNumber.VIR_ERR_INVALID_ARG
+                    || !String.valueOf(e.getError().getMessage()).contains("unsupported flags")) {
+                throw e;
+            }
+            d.undefine(UNDEFINE_FLAGS_BASIC);
+        }
+    }
+
+    /**
+     * The current frame of monitor {@code screen} (0 is the first), as the hypervisor sends it;
+     * for checking what a guest shows without a console.
+     */
+    public CompletableFuture<Screenshot> screenshot(VirtualMachine vm, int screen) {
+        return connection.call("Could not take a screenshot of “" + vm.name() + "”", c -> {
+            Domain d = c.domainLookupByUUIDString(vm.uuid());
+            Stream stream = c.streamNew(0);
             try {
-                d.undefine(UNDEFINE_FLAGS);
-            } catch (LibvirtException e) {
-                if (e.getError().getCode() != org.libvirt.Error.ErrorNumber.VIR_ERR_INVALID_ARG
-                        || !String.valueOf(e.getError().getMessage()).contains("unsupported flags")) {
-                    throw e;
+                String mime = d.screenshot(stream, screen);
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                byte[] buffer = new byte[64 * 1024];
+                for (int n; (n = stream.receive(buffer)) > 0; ) {
+                    out.write(buffer, 0, n);
                 }
-                d.undefine(UNDEFINE_FLAGS_BASIC);
+                stream.finish();
+                return new Screenshot(mime, out.toByteArray());
+            } finally {
+                stream.free();
+                d.free();
             }
         });
     }

@@ -46,6 +46,7 @@ public final class HostConnection implements AutoCloseable {
     private final List<Consumer<LifecycleEvent>> eventListeners = new CopyOnWriteArrayList<>();
     private final Set<String> pendingRefresh = ConcurrentHashMap.newKeySet();
     private final DomainOperations operations = new DomainOperations(this);
+    private final Provisioning provisioning = new Provisioning(this);
     private final LifecycleListener lifecycleListener = this::onLifecycleEvent;
 
     // Touched only on the connection thread.
@@ -128,6 +129,11 @@ public final class HostConnection implements AutoCloseable {
 
     public DomainOperations operations() {
         return operations;
+    }
+
+    /** Volumes, networks and new domains: what the new-VM wizard needs. */
+    public Provisioning provisioning() {
+        return provisioning;
     }
 
     /**

@@ -1,0 +1,286 @@
+package dev.vireo.bridge;
+
+import dev.vireo.bridge.internal.NativeConnect;
+import dev.vireo.bridge.model.HostInventory;
+import dev.vireo.bridge.model.VirtualMachine;
+import dev.vireo.bridge.model.Xml;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import org.libvirt.Domain;
+import org.libvirt.LibvirtException;
+import org.libvirt.Network;
+import org.libvirt.StoragePool;
+import org.libvirt.StoragePoolInfo;
+import org.libvirt.StorageVol;
+import org.libvirt.StorageVolInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+
+/**
+ * What creating a VM needs from a host: its inventory (pools, volumes, networks, bridges, memory,
+ * the names taken), new and removed volumes, and defining, starting and undefining a domain by
+ * its XML. Everything runs on the connection's thread and fails with a {@link VirtException}
+ * whose sentence names what could not be done.
+ */
+public final class Provisioning {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Provisioning.class);
+
+    private final HostConnection connection;
+
+    Provisioning(HostConnection connection) {
+        this.connection = connection;
+    }
+
+    /** Reads the host's pools (refreshing the active ones), networks, bridges and memory. */
+    public CompletableFuture<HostInventory> inventory() {
+        return connection.call("Could not read the storage and networks of " + connection.uri().displayName(),
+                c -> {
+                    List<HostInventory.Pool> pools = new ArrayList<>();
+                    for (String name : names(c.listStoragePools(), c.listDefinedStoragePools())) {
+                        HostInventory.Pool pool = readPool(c, name);
+                        if (pool != null) {
+                            pools.add(pool);
+                        }
+                    }
+                    List<HostInventory.VirtualNetwork> networks = new ArrayList<>();
+                    for (String name : names(c.listNetworks(), c.listDefinedNetworks())) {
+                        HostInventory.VirtualNetwork net = readNetwork(c, name);
+                        if (net != null) {
+                            networks.add(net);
+                        }
+                    }
+                    org.libvirt.NodeInfo node = c.nodeInfo();
+                    long free;
+                    try {
+                        free = c.getFreeMemory();
+                    } catch (LibvirtException e) {
+                        free = -1; // the test driver has no free-memory figure
+                    }
+                    Set<String> taken = connection.domains().snapshot().stream().map(VirtualMachine::name)
+                            .collect(Collectors.toSet());
+                    return new HostInventory(pools, networks, bridges(c), node.memory * 1024, free, node.cpus, taken);
+                });
+    }
+
+    /**
+     * Creates a volume of {@code capacityBytes} in {@code pool}, sparse where the format allows;
+     * refuses a name the pool already has.
+     */
+    public CompletableFuture<HostInventory.Volume> createVolume(String pool, String name, long capacityBytes,
+            String format) {
+        String what = "Could not create the disk “" + name + "” in pool “" + pool + "”";
+        return connection.call(what, c -> {
+            StoragePool p = c.storagePoolLookupByName(pool);
+            try {
+                if (exists(p, name)) {
+                    throw new VirtException(what + ": the pool already has a volume of that name.",
+                            "volume " + name + " exists in " + pool);
+                }
+                Document doc = Xml.parse("<volume/>");
+                Element volume = doc.getDocumentElement();
+                Xml.append(volume, "name", name);
+                Xml.append(volume, "capacity", Long.toString(capacityBytes)).setAttribute("unit", "bytes");
+                Xml.append(volume, "allocation", "0").setAttribute("unit", "bytes");
+                Xml.append(Xml.append(volume, "target", null), "format", null).setAttribute("type", format);
+                StorageVol vol = p.storageVolCreateXML(Xml.serialize(doc), 0);
+                try {
+                    LOG.info("created volume {} in pool {} on {}", name, pool, connection.uri().uri());
+                    return readVolume(pool, vol, name);
+                } finally {
+                    vol.free();
+                }
+            } finally {
+                p.free();
+            }
+        });
+    }
+
+    /** Deletes the volume at {@code path}; used to take back what a failed creation made. */
+    public CompletableFuture<Void> deleteVolume(String path) {
+        return connection.call("Could not delete the volume " + path, c -> {
+            StorageVol vol = c.storageVolLookupByPath(path);
+            try {
+                vol.delete(0);
+                LOG.info("deleted volume {} on {}", path, connection.uri().uri());
+            } finally {
+                vol.free();
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Defines a domain from {@code xml} and returns its UUID. A name that is taken is refused
+     * here too, in case another client defined it after the inventory was read.
+     */
+    public CompletableFuture<String> define(String name, String xml) {
+        String what = "Could not define “" + name + "”";
+        return connection.call(what, c -> {
+            if (domainExists(c, name)) {
+                throw new VirtException(what + ": " + connection.uri().displayName()
+                        + " already has a virtual machine of that name.", "domain " + name + " exists");
+            }
+            Domain d = c.domainDefineXML(xml);
+            try {
+                String uuid = d.getUUIDString();
+                LOG.info("defined domain {} ({}) on {}", name, uuid, connection.uri().uri());
+                connection.refresh(uuid);
+                return uuid;
+            } finally {
+                d.free();
+            }
+        });
+    }
+
+    /** Starts the domain with {@code uuid} (after {@link #define}). */
+    public CompletableFuture<Void> start(String name, String uuid) {
+        return connection.<Void>call("Could not start “" + name + "”", c -> {
+            Domain d = c.domainLookupByUUIDString(uuid);
+            try {
+                d.create();
+            } finally {
+                d.free();
+            }
+            return null;
+        }).whenComplete((ok, failure) -> connection.refresh(uuid));
+    }
+
+    /** Stops (if running) and undefines the domain with {@code uuid}; for taking back a failed creation. */
+    public CompletableFuture<Void> remove(String name, String uuid) {
+        return connection.<Void>call("Could not remove “" + name + "”", c -> {
+            Domain d = c.domainLookupByUUIDString(uuid);
+            try {
+                if (d.isActive() == 1) {
+                    d.destroy();
+                }
+                DomainOperations.undefine(d);
+                LOG.info("removed domain {} ({}) on {}", name, uuid, connection.uri().uri());
+            } finally {
+                d.free();
+            }
+            return null;
+        }).whenComplete((ok, failure) -> connection.refresh(uuid));
+    }
+
+    private static List<String> names(String[] active, String[] inactive) {
+        List<String> all = new ArrayList<>(List.of(active));
+        all.addAll(List.of(inactive));
+        all.sort(Comparator.naturalOrder());
+        return all;
+    }
+
+    private static boolean exists(StoragePool pool, String volume) {
+        try {
+            pool.storageVolLookupByName(volume).free();
+            return true;
+        } catch (LibvirtException e) {
+            return false;
+        }
+    }
+
+    private static boolean domainExists(NativeConnect c, String name) {
+        try {
+            c.domainLookupByName(name).free();
+            return true;
+        } catch (LibvirtException e) {
+            return false;
+        }
+    }
+
+    /** A pool with its volumes; null if it vanished while being read. */
+    private HostInventory.Pool readPool(NativeConnect c, String name) {
+        try {
+            StoragePool p = c.storagePoolLookupByName(name);
+            try {
+                StoragePoolInfo info = p.getInfo();
+                boolean active = info.state == StoragePoolInfo.StoragePoolState.VIR_STORAGE_POOL_RUNNING;
+                Element root = Xml.parse(p.getXMLDesc(0)).getDocumentElement();
+                Element target = Xml.child(root, "target");
+                String path = target == null ? "" : Xml.text(target, "path");
+                List<HostInventory.Volume> volumes = new ArrayList<>();
+                if (active) {
+                    try {
+                        p.refresh(0); // files copied into the pool's directory since libvirt last looked
+                    } catch (LibvirtException e) {
+                        LOG.debug("pool {} not refreshed: {}", name, e.getMessage());
+                    }
+                    for (String v : p.listVolumes()) {
+                        try {
+                            StorageVol vol = p.storageVolLookupByName(v);
+                            try {
+                                volumes.add(readVolume(name, vol, v));
+                            } finally {
+                                vol.free();
+                            }
+                        } catch (LibvirtException e) {
+                            LOG.debug("volume {} of pool {} vanished: {}", v, name, e.getMessage());
+                        }
+                    }
+                    volumes.sort(Comparator.comparing(HostInventory.Volume::name));
+                    info = p.getInfo(); // after the refresh
+                }
+                return new HostInventory.Pool(name, root.getAttribute("type"), active, info.capacity, info.allocation,
+                        info.available, path, volumes);
+            } finally {
+                p.free();
+            }
+        } catch (LibvirtException e) {
+            LOG.debug("pool {} vanished: {}", name, e.getMessage());
+            return null;
+        }
+    }
+
+    private static HostInventory.Volume readVolume(String pool, StorageVol vol, String name) throws LibvirtException {
+        StorageVolInfo info = vol.getInfo();
+        Element target = Xml.child(Xml.parse(vol.getXMLDesc(0)).getDocumentElement(), "target");
+        Element format = target == null ? null : Xml.child(target, "format");
+        return new HostInventory.Volume(pool, name, vol.getPath(), info.capacity, info.allocation,
+                format == null ? "" : format.getAttribute("type"));
+    }
+
+    private static HostInventory.VirtualNetwork readNetwork(NativeConnect c, String name) {
+        try {
+            Network n = c.networkLookupByName(name);
+            try {
+                Element root = Xml.parse(n.getXMLDesc(0)).getDocumentElement();
+                Element forward = Xml.child(root, "forward");
+                Element bridge = Xml.child(root, "bridge");
+                return new HostInventory.VirtualNetwork(name, n.isActive() == 1,
+                        bridge == null ? "" : bridge.getAttribute("name"),
+                        forward == null ? "" : forward.getAttribute("mode").isEmpty() ? "nat" : forward.getAttribute("mode"));
+            } finally {
+                n.free();
+            }
+        } catch (LibvirtException e) {
+            LOG.debug("network {} vanished: {}", name, e.getMessage());
+            return null;
+        }
+    }
+
+    /** The host's bridges, where libvirt has an interface driver; none otherwise. */
+    private static List<String> bridges(NativeConnect c) {
+        List<String> bridges = new ArrayList<>();
+        try {
+            for (String name : names(c.listInterfaces(), c.listDefinedInterfaces())) {
+                org.libvirt.Interface i = c.interfaceLookupByName(name);
+                try {
+                    if ("bridge".equals(Xml.parse(i.getXMLDescription(0)).getDocumentElement().getAttribute("type"))) {
+                        bridges.add(name);
+                    }
+                } finally {
+                    i.free();
+                }
+            }
+        } catch (LibvirtException e) {
+            LOG.debug("no interface list: {}", e.getMessage());
+        }
+        return bridges.stream().distinct().toList();
+    }
+}
