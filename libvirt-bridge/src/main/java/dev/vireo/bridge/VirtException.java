@@ -7,7 +7,7 @@ import org.libvirt.LibvirtException;
  * The one exception type the bridge throws: a sentence for the user and the details for the log
  * or an expandable "Details" area. Every libvirt failure is translated into this at the boundary.
  */
-public final class VirtException extends RuntimeException {
+public class VirtException extends RuntimeException {
 
     private final String userMessage;
     private final String details;

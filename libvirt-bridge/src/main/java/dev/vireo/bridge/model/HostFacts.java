@@ -15,6 +15,8 @@ import org.w3c.dom.Element;
  *
  * @param kvm hardware virtualization is offered for the host's architecture
  * @param emulation QEMU's software emulation (TCG) is offered: slower by an order of magnitude
+ * @param domainTypes every virtualization type offered for the architecture ("kvm", "qemu"; "test"
+ *     on the test driver)
  * @param machines machine types and their aliases ("q35", "pc", "pc-q35-7.2", ...)
  * @param firmware UEFI loader images the host has (empty: BIOS only)
  */
@@ -22,6 +24,7 @@ public record HostFacts(
         String arch,
         boolean kvm,
         boolean emulation,
+        List<String> domainTypes,
         List<String> machines,
         boolean domainCapabilities,
         List<String> firmware,
@@ -31,15 +34,16 @@ public record HostFacts(
         int maxVcpus) {
 
     public HostFacts {
+        domainTypes = List.copyOf(domainTypes);
         machines = List.copyOf(machines);
         firmware = List.copyOf(firmware);
         videoModels = List.copyOf(videoModels);
         graphicsTypes = List.copyOf(graphicsTypes);
     }
 
-    /** The virtualization type a new VM should use: kvm where the host has it, else qemu (TCG). */
+    /** The virtualization type a new VM should use: kvm where the host has it, else qemu (TCG), else what the driver offers. */
     public String domainType() {
-        return kvm ? "kvm" : "qemu";
+        return kvm ? "kvm" : emulation || domainTypes.isEmpty() ? "qemu" : domainTypes.get(0);
     }
 
     public boolean hasMachine(String name) {
@@ -62,6 +66,7 @@ public record HostFacts(
         boolean kvm = false;
         boolean emulation = false;
         Set<String> machines = new LinkedHashSet<>();
+        Set<String> types = new LinkedHashSet<>();
         for (Element guest : Xml.children(caps.getDocumentElement())) {
             if (!guest.getTagName().equals("guest") || !"hvm".equals(Xml.text(guest, "os_type"))) {
                 continue;
@@ -79,6 +84,7 @@ public record HostFacts(
                         }
                     }
                     case "domain" -> {
+                        types.add(e.getAttribute("type"));
                         kvm |= "kvm".equals(e.getAttribute("type"));
                         emulation |= "qemu".equals(e.getAttribute("type"));
                         for (Element m : Xml.children(e)) {
@@ -94,7 +100,7 @@ public record HostFacts(
             }
         }
         if (domainCapabilitiesXml == null) {
-            return new HostFacts(arch, kvm, emulation, new ArrayList<>(machines), false, List.of(), false, List.of(),
+            return new HostFacts(arch, kvm, emulation, new ArrayList<>(types), new ArrayList<>(machines), false, List.of(), false, List.of(),
                     List.of(), 0);
         }
         Element dom = Xml.parse(domainCapabilitiesXml).getDocumentElement();
@@ -117,7 +123,7 @@ public record HostFacts(
         Element devices = Xml.child(dom, "devices");
         List<String> video = devices == null ? List.of() : enumValues(Xml.child(devices, "video"), "modelType");
         List<String> graphics = devices == null ? List.of() : enumValues(Xml.child(devices, "graphics"), "type");
-        return new HostFacts(arch, kvm, emulation, new ArrayList<>(machines), true, firmware,
+        return new HostFacts(arch, kvm, emulation, new ArrayList<>(types), new ArrayList<>(machines), true, firmware,
                 efi && !firmware.isEmpty(), video, graphics, maxVcpus);
     }
 

@@ -1,0 +1,31 @@
+package dev.vireo.app.newvm;
+
+/** The new VM's disk: a new volume made for it, one that exists already, or none. */
+public sealed interface DiskChoice {
+
+    long GIB = 1L << 30;
+
+    /** No disk (a live CD, PXE or a kernel with everything in its initrd). */
+    record None() implements DiskChoice {
+    }
+
+    /**
+     * A new qcow2 volume of {@code sizeBytes} in {@code pool}, named {@code name}; created just
+     * before the VM is defined and deleted again if the VM cannot be defined or started.
+     */
+    record NewVolume(String pool, String name, long sizeBytes) implements DiskChoice {
+    }
+
+    /** A volume or image file the host has already (also the disk of an import). */
+    record Existing(String path) implements DiskChoice {
+    }
+
+    /**
+     * A volume file name from a VM name: letters, digits, ".", "-" and "_" are kept, anything
+     * else (spaces, quotes, "/") becomes "-"; with the ".qcow2" extension.
+     */
+    static String volumeName(String vmName) {
+        String base = vmName.strip().replaceAll("[^\\p{L}\\p{N}._-]+", "-").replaceAll("^[-.]+|-+$", "");
+        return (base.isEmpty() ? "disk" : base) + ".qcow2";
+    }
+}
