@@ -18,6 +18,7 @@ set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 STATE=/run/vireo-testbed
 IMAGES=/var/lib/libvirt/images/vireo-testbed
+POOL=vireo-testbed
 SSH_PORT=10022
 SSH_USER=vireotest
 CACHE="${VIREO_TESTBED_CACHE:-/var/cache/vireo-testbed}"
@@ -162,6 +163,18 @@ build_guest() {
   chmod 644 "$IMAGES/vmlinuz" "$IMAGES/initrd.gz"
 }
 
+# A storage pool over the guest's directory: the kernel and initrd are its volumes, and the
+# new-VM tests create (and remove) their disks in it.
+define_pool() {
+  if ! virsh -q -c qemu:///system pool-info "$POOL" >/dev/null 2>&1; then
+    virsh -q -c qemu:///system pool-define-as "$POOL" dir --target "$IMAGES" >/dev/null || die "could not define pool $POOL"
+  fi
+  if ! virsh -q -c qemu:///system pool-info "$POOL" | grep -q 'State: *running'; then
+    virsh -q -c qemu:///system pool-start "$POOL" >/dev/null || die "could not start pool $POOL"
+  fi
+  virsh -q -c qemu:///system pool-refresh "$POOL" >/dev/null || die "could not refresh pool $POOL"
+}
+
 # ---------------------------------------------------------------- keyring
 # A session bus of the test bed's own and a GNOME keyring on it (unlocked with a throw-away
 # password), for the tests of passwords remembered in the Secret Service.
@@ -206,6 +219,7 @@ VIREO_TESTBED_DBUS=$BUS
 VIREO_TESTBED_GUEST_KERNEL=$IMAGES/vmlinuz
 VIREO_TESTBED_GUEST_INITRD=$IMAGES/initrd.gz
 VIREO_TESTBED_GUEST_CMDLINE=vga=0x318 console=ttyS0 loglevel=4
+VIREO_TESTBED_POOL=$POOL
 EOF
   if [ -n "${SUDO_UID:-}" ]; then
     chown "$SUDO_UID" "$env" "$STATE/client_key" "$STATE/known_hosts"
@@ -241,6 +255,7 @@ case "${1:-}" in
     start_sshd
     start_keyring
     build_guest
+    define_pool
     write_env
     ;;
   down) down ;;

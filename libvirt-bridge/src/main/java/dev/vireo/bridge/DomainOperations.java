@@ -102,6 +102,22 @@ public final class DomainOperations {
     }
 
     /**
+     * The domain's current XML as libvirt has it now (the live one while it runs). With
+     * {@code secure}, secrets such as the console password are included: for a console that must
+     * log in, never for display or logs.
+     */
+    public CompletableFuture<String> definition(VirtualMachine vm, boolean secure) {
+        return connection.call("Could not read the definition of “" + vm.name() + "”", c -> {
+            Domain d = c.domainLookupByUUIDString(vm.uuid());
+            try {
+                return d.getXMLDesc(secure ? 1 /* VIR_DOMAIN_XML_SECURE */ : 0);
+            } finally {
+                d.free();
+            }
+        });
+    }
+
+    /**
      * The current frame of monitor {@code screen} (0 is the first), as the hypervisor sends it;
      * for checking what a guest shows without a console.
      */

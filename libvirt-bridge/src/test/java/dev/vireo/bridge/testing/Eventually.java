@@ -38,4 +38,14 @@ public final class Eventually {
             }
         }
     }
+
+    /** Waits until {@code probe} gives a value and returns it; for values read over and over (screenshots). */
+    public static <T> T value(String what, Duration limit, Supplier<java.util.Optional<T>> probe) {
+        java.util.concurrent.atomic.AtomicReference<T> found = new java.util.concurrent.atomic.AtomicReference<>();
+        until(what, limit, () -> {
+            probe.get().ifPresent(found::set);
+            return found.get() != null;
+        }, () -> "");
+        return found.get();
+    }
 }

@@ -147,6 +147,24 @@ public final class TestBed {
                 + "&known_hosts=" + knownHosts() + "&sshauth=privkey";
     }
 
+    /** The test guest's kernel, initrd and kernel command line (files in {@link #pool()}). */
+    public String guestKernel() {
+        return get("GUEST_KERNEL");
+    }
+
+    public String guestInitrd() {
+        return get("GUEST_INITRD");
+    }
+
+    public String guestCmdline() {
+        return get("GUEST_CMDLINE");
+    }
+
+    /** The test bed's storage pool on qemu:///system (a directory holding the guest's files). */
+    public String pool() {
+        return get("POOL");
+    }
+
     /** Where a test guest's serial console is written. */
     public static Path serialLog(String guest) {
         return Path.of("/var/log/libvirt/qemu/" + guest + "-serial.log");
