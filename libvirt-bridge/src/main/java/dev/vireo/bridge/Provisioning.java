@@ -1,9 +1,13 @@
 package dev.vireo.bridge;
 
+import com.sun.jna.Pointer;
+import dev.vireo.bridge.internal.LibvirtNative;
 import dev.vireo.bridge.internal.NativeConnect;
+import dev.vireo.bridge.internal.NativeErrors;
 import dev.vireo.bridge.model.HostInventory;
 import dev.vireo.bridge.model.VirtualMachine;
 import dev.vireo.bridge.model.Xml;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -118,25 +122,40 @@ public final class Provisioning {
 
     /**
      * Defines a domain from {@code xml} and returns its UUID. A name that is taken is refused
-     * here too, in case another client defined it after the inventory was read.
+     * here too, in case another client defined it after the inventory was read. With
+     * {@code validate}, libvirt checks the XML against its schema first (for XML a person edited).
      */
-    public CompletableFuture<String> define(String name, String xml) {
+    public CompletableFuture<String> define(String name, String xml, boolean validate) {
         String what = "Could not define “" + name + "”";
         return connection.call(what, c -> {
             if (domainExists(c, name)) {
                 throw new VirtException(what + ": " + connection.uri().displayName()
                         + " already has a virtual machine of that name.", "domain " + name + " exists");
             }
-            Domain d = c.domainDefineXML(xml);
+            byte[] utf8 = (xml + "\0").getBytes(StandardCharsets.UTF_8);
+            Pointer d = LibvirtNative.virDomainDefineXMLFlags(c.pointer(), utf8,
+                    validate ? LibvirtNative.VIR_DOMAIN_DEFINE_VALIDATE : 0);
+            if (d == null) {
+                throw NativeErrors.lastError(what);
+            }
             try {
-                String uuid = d.getUUIDString();
+                byte[] buf = new byte[37];
+                if (LibvirtNative.virDomainGetUUIDString(d, buf) < 0) {
+                    throw NativeErrors.lastError(what);
+                }
+                String uuid = new String(buf, 0, 36, StandardCharsets.US_ASCII);
                 LOG.info("defined domain {} ({}) on {}", name, uuid, connection.uri().uri());
                 connection.refresh(uuid);
                 return uuid;
             } finally {
-                d.free();
+                LibvirtNative.virDomainFree(d);
             }
         });
+    }
+
+    /** {@link #define(String, String, boolean)} without schema validation (for XML Vireo built). */
+    public CompletableFuture<String> define(String name, String xml) {
+        return define(name, xml, false);
     }
 
     /** Starts the domain with {@code uuid} (after {@link #define}). */

@@ -1,6 +1,7 @@
 package dev.vireo.app.newvm;
 
 import dev.vireo.bridge.model.HostFacts;
+import dev.vireo.app.newvm.Verdict.Topic;
 import dev.vireo.bridge.model.HostInventory;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,23 +19,35 @@ public final class CreationCheck {
     }
 
     public static Verdict check(CreationRequest request, HostInventory host, HostFacts facts, String hostName) {
-        List<String> refusals = new ArrayList<>(request.vm().problems());
+        Refusals refusals = new Refusals();
         List<String> warnings = new ArrayList<>();
         NewVm vm = request.vm();
 
+        if (vm.name().isBlank()) {
+            refusals.add(Topic.NAME, "Give the virtual machine a name.");
+        } else if (vm.name().contains("/")) {
+            refusals.add(Topic.NAME, "A name cannot contain “/”.");
+        }
+        if (vm.memoryMiB() < 64) {
+            refusals.add(Topic.RESOURCES, "Give it at least 64 MiB of memory.");
+        }
+        if (vm.vcpus() < 1) {
+            refusals.add(Topic.RESOURCES, "Give it at least one virtual CPU.");
+        }
+
         if (host.domainNames().contains(vm.name())) {
-            refusals.add("The name “" + vm.name() + "” is taken: " + hostName
+            refusals.add(Topic.NAME, "The name “" + vm.name() + "” is taken: " + hostName
                     + " already has a virtual machine of that name.");
         }
         long hostMiB = host.memoryBytes() >> 20;
         if (hostMiB > 0 && vm.memoryMiB() > hostMiB) {
-            refusals.add(mib(vm.memoryMiB()) + " of memory is more than " + hostName + " has (" + mib(hostMiB) + ").");
+            refusals.add(Topic.RESOURCES, mib(vm.memoryMiB()) + " of memory is more than " + hostName + " has (" + mib(hostMiB) + ").");
         } else if (host.freeMemoryBytes() >= 0 && vm.memoryMiB() > host.freeMemoryBytes() >> 20) {
             warnings.add(mib(vm.memoryMiB()) + " of memory is more than is free on " + hostName + " now ("
                     + mib(host.freeMemoryBytes() >> 20) + "): the VM may not start, or the host may swap.");
         }
         if (facts.maxVcpus() > 0 && vm.vcpus() > facts.maxVcpus()) {
-            refusals.add(vm.vcpus() + " virtual CPUs is more than this machine type allows (" + facts.maxVcpus() + ").");
+            refusals.add(Topic.RESOURCES, vm.vcpus() + " virtual CPUs is more than this machine type allows (" + facts.maxVcpus() + ").");
         } else if (host.cpus() > 0 && vm.vcpus() > host.cpus()) {
             warnings.add(vm.vcpus() + " virtual CPUs is more than " + hostName + " has (" + host.cpus()
                     + "): the guest runs slower, not faster.");
@@ -43,31 +56,31 @@ public final class CreationCheck {
         if (request.disk() instanceof DiskChoice.NewVolume v) {
             checkNewVolume(v, host, refusals);
         } else if (request.disk() instanceof DiskChoice.Existing e && (e.path() == null || e.path().isBlank())) {
-            refusals.add("Choose the existing disk.");
+            refusals.add(Topic.STORAGE, "Choose the existing disk.");
         }
         if (vm.source() instanceof NewVm.Source.ImportDisk && !(request.disk() instanceof DiskChoice.Existing)) {
-            refusals.add("An import needs an existing disk: choose the disk image to import.");
+            refusals.add(Topic.SOURCE, "An import needs an existing disk: choose the disk image to import.");
         }
         if (vm.source() instanceof NewVm.Source.Cdrom c && (c.path() == null || c.path().isBlank())) {
-            refusals.add("Choose the installation image (ISO).");
+            refusals.add(Topic.SOURCE, "Choose the installation image (ISO).");
         }
         if (vm.source() instanceof NewVm.Source.Kernel k && (k.kernel() == null || k.kernel().isBlank())) {
-            refusals.add("Give the path of the kernel to boot.");
+            refusals.add(Topic.SOURCE, "Give the path of the kernel to boot.");
         }
 
         if (vm.firmware() == NewVm.Firmware.UEFI && !facts.uefi()) {
-            refusals.add(hostName + " has no UEFI firmware"
+            refusals.add(Topic.FIRMWARE, hostName + " has no UEFI firmware"
                     + (facts.domainCapabilities() ? "" : " that libvirt reports")
                     + ": install OVMF on the host (Debian and Ubuntu: the ovmf package) or choose BIOS.");
         }
         if (!facts.machines().isEmpty() && !facts.hasMachine(vm.machine())) {
-            refusals.add(hostName + " does not offer the machine type “" + vm.machine() + "”.");
+            refusals.add(Topic.FIRMWARE, hostName + " does not offer the machine type “" + vm.machine() + "”.");
         }
         if (vm.display() != null && !facts.graphicsTypes().isEmpty() && !facts.graphicsTypes().contains("spice")) {
-            refusals.add(hostName + "'s QEMU has no SPICE support.");
+            refusals.add(Topic.DISPLAY, hostName + "'s QEMU has no SPICE support.");
         }
         if (vm.display() != null && !facts.videoModels().isEmpty() && !facts.videoModels().contains("qxl")) {
-            refusals.add(hostName + "'s QEMU has no QXL video.");
+            refusals.add(Topic.DISPLAY, hostName + "'s QEMU has no QXL video.");
         }
         if ("qemu".equals(vm.domainType()) && facts.emulation() && !facts.kvm()) {
             warnings.add(hostName + " has no hardware virtualization (KVM): the VM runs in software emulation,"
@@ -78,27 +91,35 @@ public final class CreationCheck {
             warnings.add("The console listens beyond this host without a password: anyone who can reach the port"
                     + " can use the VM.");
         }
-        return new Verdict(refusals, warnings);
+        return new Verdict(refusals.list, warnings);
     }
 
-    private static void checkNewVolume(DiskChoice.NewVolume v, HostInventory host, List<String> refusals) {
+    private static final class Refusals {
+        final List<Verdict.Refusal> list = new ArrayList<>();
+
+        void add(Topic topic, String text) {
+            list.add(new Verdict.Refusal(topic, text));
+        }
+    }
+
+    private static void checkNewVolume(DiskChoice.NewVolume v, HostInventory host, Refusals refusals) {
         var pool = host.pool(v.pool());
         if (pool.isEmpty()) {
-            refusals.add("Choose a storage pool for the new disk.");
+            refusals.add(Topic.STORAGE, "Choose a storage pool for the new disk.");
             return;
         }
         if (!pool.get().active()) {
-            refusals.add("The storage pool “" + v.pool() + "” is not active: start it first.");
+            refusals.add(Topic.STORAGE, "The storage pool “" + v.pool() + "” is not active: start it first.");
             return;
         }
         if (v.sizeBytes() <= 0) {
-            refusals.add("Give the new disk a size.");
+            refusals.add(Topic.STORAGE, "Give the new disk a size.");
         } else if (v.sizeBytes() > pool.get().availableBytes()) {
-            refusals.add("The pool “" + v.pool() + "” has " + gib(pool.get().availableBytes()) + " free: a "
+            refusals.add(Topic.STORAGE, "The pool “" + v.pool() + "” has " + gib(pool.get().availableBytes()) + " free: a "
                     + gib(v.sizeBytes()) + " disk does not fit.");
         }
         if (pool.get().volumes().stream().anyMatch(vol -> vol.name().equals(v.name()))) {
-            refusals.add("The pool “" + v.pool() + "” already has a volume named “" + v.name() + "”.");
+            refusals.add(Topic.STORAGE, "The pool “" + v.pool() + "” already has a volume named “" + v.name() + "”.");
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.vireo.app.newvm;
 
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -67,25 +66,5 @@ public record NewVm(
         Objects.requireNonNull(source, "source");
         title = title == null ? "" : title;
         firmware = firmware == null ? Firmware.BIOS : firmware;
-    }
-
-    /** What is not allowed, in sentences; empty when the VM can be defined. */
-    public List<String> problems() {
-        java.util.ArrayList<String> p = new java.util.ArrayList<>();
-        if (name.isBlank()) {
-            p.add("Give the virtual machine a name.");
-        } else if (name.contains("/")) {
-            p.add("A name cannot contain “/”.");
-        }
-        if (memoryMiB < 64) {
-            p.add("At least 64 MiB of memory.");
-        }
-        if (vcpus < 1) {
-            p.add("At least one virtual CPU.");
-        }
-        if (source instanceof Source.ImportDisk && (diskPath == null || diskPath.isBlank())) {
-            p.add("Choose the disk image to import.");
-        }
-        return p;
     }
 }

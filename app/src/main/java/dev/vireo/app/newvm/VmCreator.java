@@ -84,7 +84,7 @@ public final class VmCreator {
             return CompletableFuture.completedFuture(new Step(verdict, path));
         }).thenCompose(s -> {
             progress.step(++step[0], steps, "Defining “" + vm.name() + "”");
-            return p.define(vm.name(), request.domainXml(s.diskPath)).thenApply(uuid -> {
+            return p.define(vm.name(), request.domainXml(s.diskPath), request.customXml() != null).thenApply(uuid -> {
                 undo.add(0, () -> p.remove(vm.name(), uuid).join());
                 return s.withUuid(uuid);
             });

@@ -72,14 +72,6 @@ class DomainXmlBuilderTest {
         assertThat(parsed.memoryMiB()).isEqualTo(1024);
     }
 
-    @Test
-    void problemsAreSaidInSentences() {
-        NewVm bad = new NewVm(" ", "", null, "qemu", "q35", Firmware.BIOS, 32, 0, new Source.ImportDisk(), null, true,
-                null, null, false);
-        assertThat(bad.problems()).containsExactly("Give the virtual machine a name.", "At least 64 MiB of memory.",
-                "At least one virtual CPU.", "Choose the disk image to import.");
-    }
-
     private void assertValid(String name, String xml) throws IOException, InterruptedException {
         Path file = dir.resolve(name + ".xml");
         Files.writeString(file, xml);

@@ -44,6 +44,12 @@ public final class LibvirtNative {
 
     public static native int virDomainFree(Pointer domain);
 
+    /** virDomainDefineXMLFlags; {@code xml} NUL-terminated UTF-8. Null on error. */
+    public static native Pointer virDomainDefineXMLFlags(Pointer conn, byte[] xml, int flags);
+
+    /** Check the XML against libvirt's schema before defining it. */
+    public static final int VIR_DOMAIN_DEFINE_VALIDATE = 1;
+
     /** The domain capabilities XML (free with Native.free); null on error. */
     public static native Pointer virConnectGetDomainCapabilities(Pointer conn, String emulatorbin, String arch,
             String machine, String virttype, int flags);
