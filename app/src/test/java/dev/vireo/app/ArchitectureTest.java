@@ -16,10 +16,10 @@ class ArchitectureTest {
 
     @Test
     void theCliAndConnectionBookkeepingRunWithoutJavaFx() {
-        noClasses().that().resideInAnyPackage("dev.vireo.app.cli..", "dev.vireo.app.connections..", "dev.vireo.app.newvm..")
+        noClasses().that().resideInAnyPackage("dev.vireo.app.cli..", "dev.vireo.app.connections..", "dev.vireo.app.newvm")
                 .should().dependOnClassesThat().resideInAnyPackage("javafx..")
                 .because("the CLI must run without a screen, connection state is shared by views, and the new-VM"
-                        + " model serves both the wizard and `vireo create`")
+                        + " model serves both the wizard (newvm.wizard) and `vireo create`")
                 .check(app);
     }
 

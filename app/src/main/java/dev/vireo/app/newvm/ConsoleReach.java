@@ -25,7 +25,7 @@ public final class ConsoleReach {
      * @param localAddresses this machine's own addresses, for a local host listening everywhere
      */
     public static String describe(NewVm.Display display, String hostUri, int port, List<String> localAddresses) {
-        String portText = port > 0 ? String.valueOf(port) : "the port chosen when it starts (from 5900)";
+
         if (CreationCheck.isLoopback(display.listen())) {
             return "The console listens on the host's localhost only: Vireo reaches it (over SSH for a remote host);"
                     + " nobody else on the network can.";
@@ -40,7 +40,8 @@ public final class ConsoleReach {
             where = localAddresses.isEmpty() ? "this machine's address" : String.join(" or ", localAddresses);
         }
         String url = port > 0 && !where.contains(" ") ? " (spice://" + where + ":" + port + ")" : "";
-        return "People on the network connect to " + where + " on port " + portText + url
+        String on = port > 0 ? " on port " + port : " on the port libvirt picks when the VM starts (5900 or the next free one)";
+        return "People on the network connect to " + where + on + url
                 + (display.password() == null || display.password().isEmpty() ? ", without a password" : ", with the password")
                 + ". The host's firewall must allow TCP " + (port > 0 ? "port " + port : "ports 5900 and up") + ".";
     }

@@ -127,8 +127,13 @@ public final class CreationCheck {
         return address == null || address.startsWith("127.") || address.equals("::1") || address.equals("localhost");
     }
 
-    static String mib(long mib) {
+    public static String mib(long mib) {
         return mib >= 1024 && mib % 1024 == 0 ? mib / 1024 + " GiB" : mib + " MiB";
+    }
+
+    /** A file size for lists: MiB under 1 GiB ("631 MiB"), else {@link #gib}. */
+    public static String size(long bytes) {
+        return bytes < DiskChoice.GIB ? Math.round(bytes / (double) (1 << 20)) + " MiB" : gib(bytes);
     }
 
     /** Bytes as GiB with one decimal where it matters ("6 GiB", "99.9 GiB"). */

@@ -115,10 +115,11 @@ public final class VmCreator {
                     }
                 }
                 VirtException v = VirtException.wrap("Could not create “" + vm.name() + "”", cause);
+                String gap = v.userMessage().contains("\n") ? "\n" : " "; // libvirt's schema errors span lines
                 if (left.isEmpty()) {
-                    throw new VirtException(v.userMessage() + " Nothing was left behind.", v.details(), cause);
+                    throw new VirtException(v.userMessage() + gap + "Nothing was left behind.", v.details(), cause);
                 }
-                throw new VirtException(v.userMessage() + " Left behind: " + String.join(" ", left), v.details(), cause);
+                throw new VirtException(v.userMessage() + gap + "Left behind: " + String.join(" ", left), v.details(), cause);
             });
         });
     }

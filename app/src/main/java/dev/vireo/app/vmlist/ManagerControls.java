@@ -33,6 +33,8 @@ final class ManagerControls {
     interface Window {
         void addConnection();
 
+        void newVm();
+
         void manageConnections();
 
         void quit();
@@ -57,6 +59,10 @@ final class ManagerControls {
         MenuItem connect = new MenuItem("Add Connection…", new FontIcon(Material2AL.ADD));
         connect.setAccelerator(new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN));
         connect.setOnAction(e -> window.addConnection());
+        MenuItem newVm = new MenuItem("New Virtual Machine…", new FontIcon(Material2AL.ADD_TO_QUEUE));
+        newVm.setId("menu-new-vm");
+        newVm.setAccelerator(new KeyCodeCombination(KeyCode.N, KeyCombination.SHORTCUT_DOWN));
+        newVm.setOnAction(e -> window.newVm());
         MenuItem manage = new MenuItem("Connections…", new FontIcon(Material2AL.DNS));
         manage.setId("menu-connections");
         manage.setAccelerator(new KeyCodeCombination(KeyCode.L, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN));
@@ -64,7 +70,7 @@ final class ManagerControls {
         MenuItem quit = new MenuItem("Quit");
         quit.setAccelerator(new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN));
         quit.setOnAction(e -> window.quit());
-        Menu file = new Menu("_File", null, connect, manage, new SeparatorMenuItem(), quit);
+        Menu file = new Menu("_File", null, newVm, new SeparatorMenuItem(), connect, manage, new SeparatorMenuItem(), quit);
 
         Menu vm = new Menu("_Virtual Machine");
         for (VmAction a : VmAction.values()) {
@@ -120,7 +126,11 @@ final class ManagerControls {
         connect.setTooltip(new Tooltip("Add a connection (Ctrl+O)"));
         connect.setOnAction(e -> window.addConnection());
         connect.getStyleClass().add(Styles.BUTTON_ICON);
-        bar.getItems().addAll(connect, new Separator(Orientation.VERTICAL),
+        Button newVm = new Button("New", new FontIcon(Material2AL.ADD_TO_QUEUE));
+        newVm.setId("new-vm-button");
+        newVm.setTooltip(new Tooltip("Create a virtual machine (Ctrl+N)"));
+        newVm.setOnAction(e -> window.newVm());
+        bar.getItems().addAll(connect, newVm, new Separator(Orientation.VERTICAL),
                 actionButton(VmAction.START), actionButton(VmAction.PAUSE), actionButton(VmAction.RESUME),
                 shutdownButton(), new Separator(Orientation.VERTICAL), actionButton(VmAction.DELETE));
         HBox.setHgrow(bar, Priority.ALWAYS);

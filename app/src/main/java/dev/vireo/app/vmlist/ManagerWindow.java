@@ -5,6 +5,7 @@ import dev.vireo.app.common.DialogService;
 import dev.vireo.app.common.FxDialogService;
 import dev.vireo.app.common.FxPrompter;
 import dev.vireo.app.hosts.ConnectionsDialog;
+import dev.vireo.app.newvm.wizard.NewVmWizard;
 import dev.vireo.app.prefs.Settings;
 import dev.vireo.app.prefs.Theme;
 import dev.vireo.bridge.HostUri;
@@ -20,6 +21,7 @@ import javafx.scene.Scene;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.control.TreeItem;
 import javafx.scene.image.Image;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.VBox;
@@ -69,6 +71,11 @@ public final class ManagerWindow {
             @Override
             public void addConnection() {
                 connectionsDialog().showAdding();
+            }
+
+            @Override
+            public void newVm() {
+                openNewVmWizard();
             }
 
             @Override
@@ -218,6 +225,30 @@ public final class ManagerWindow {
     public dev.vireo.bridge.ConnectionState connectionState(String connection) {
         return model.root().getChildren().stream().map(g -> (ConnectionRow) g.getValue())
                 .filter(c -> c.displayName().equals(connection)).map(c -> c.status().state()).findFirst().orElse(null);
+    }
+
+    /**
+     * Opens the new-VM wizard for the host of the selected row (or the first connected host);
+     * each call opens a fresh wizard.
+     */
+    public NewVmWizard openNewVmWizard() {
+        TreeItem<TableEntry> item = table.control().getSelectionModel().getSelectedItem();
+        String preferred = null;
+        if (item != null && item.getValue() instanceof VmRow row) {
+            preferred = row.connection().entry().connection().id();
+        } else if (item != null && item.getValue() instanceof ConnectionRow row) {
+            preferred = row.entry().connection().id();
+        }
+        NewVmWizard wizard = new NewVmWizard(stage, context, dialogs, preferred, this::style,
+                (connection, uuid) -> LOG.debug("new VM {} on {}", uuid, connection));
+        wizard.show();
+        return wizard;
+    }
+
+    /** Gives a window of ours the manager's stylesheet and theme. */
+    private void style(Scene scene) {
+        scene.getStylesheets().add(ManagerWindow.class.getResource("/dev/vireo/app/vireo.css").toExternalForm());
+        scene.getRoot().pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("dark"), theme == Theme.DARK);
     }
 
     /** The connections dialog, made when first asked for. */
