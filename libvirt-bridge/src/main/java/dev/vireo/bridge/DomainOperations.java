@@ -107,10 +107,19 @@ public final class DomainOperations {
      * log in, never for display or logs.
      */
     public CompletableFuture<String> definition(VirtualMachine vm, boolean secure) {
+        return definition(vm, secure ? 1 /* VIR_DOMAIN_XML_SECURE */ : 0);
+    }
+
+    /** The definition the domain boots with next time (not the running one). */
+    public CompletableFuture<String> inactiveDefinition(VirtualMachine vm) {
+        return definition(vm, 2 /* VIR_DOMAIN_XML_INACTIVE */);
+    }
+
+    private CompletableFuture<String> definition(VirtualMachine vm, int flags) {
         return connection.call("Could not read the definition of “" + vm.name() + "”", c -> {
             Domain d = c.domainLookupByUUIDString(vm.uuid());
             try {
-                return d.getXMLDesc(secure ? 1 /* VIR_DOMAIN_XML_SECURE */ : 0);
+                return d.getXMLDesc(flags);
             } finally {
                 d.free();
             }

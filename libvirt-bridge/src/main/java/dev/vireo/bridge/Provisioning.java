@@ -80,30 +80,120 @@ public final class Provisioning {
     public CompletableFuture<HostInventory.Volume> createVolume(String pool, String name, long capacityBytes,
             String format) {
         String what = "Could not create the disk “" + name + "” in pool “" + pool + "”";
-        return connection.call(what, c -> {
-            StoragePool p = c.storagePoolLookupByName(pool);
-            try {
-                if (exists(p, name)) {
-                    throw new VirtException(what + ": the pool already has a volume of that name.",
-                            "volume " + name + " exists in " + pool);
-                }
-                Document doc = Xml.parse("<volume/>");
-                Element volume = doc.getDocumentElement();
-                Xml.append(volume, "name", name);
-                Xml.append(volume, "capacity", Long.toString(capacityBytes)).setAttribute("unit", "bytes");
-                Xml.append(volume, "allocation", "0").setAttribute("unit", "bytes");
-                Xml.append(Xml.append(volume, "target", null), "format", null).setAttribute("type", format);
-                StorageVol vol = p.storageVolCreateXML(Xml.serialize(doc), 0);
-                try {
-                    LOG.info("created volume {} in pool {} on {}", name, pool, connection.uri().uri());
-                    return readVolume(pool, vol, name);
-                } finally {
-                    vol.free();
-                }
-            } finally {
-                p.free();
+        return connection.call(what, c -> createVolumeNow(c, pool, name, capacityBytes, format, what));
+    }
+
+    private HostInventory.Volume createVolumeNow(NativeConnect c, String pool, String name, long capacityBytes,
+            String format, String what) throws LibvirtException {
+        StoragePool p = c.storagePoolLookupByName(pool);
+        try {
+            if (exists(p, name)) {
+                throw new VirtException(what + ": the pool already has a volume of that name.",
+                        "volume " + name + " exists in " + pool);
             }
+            Document doc = Xml.parse("<volume/>");
+            Element volume = doc.getDocumentElement();
+            Xml.append(volume, "name", name);
+            Xml.append(volume, "capacity", Long.toString(capacityBytes)).setAttribute("unit", "bytes");
+            Xml.append(volume, "allocation", "0").setAttribute("unit", "bytes");
+            Xml.append(Xml.append(volume, "target", null), "format", null).setAttribute("type", format);
+            StorageVol vol = p.storageVolCreateXML(Xml.serialize(doc), 0);
+            try {
+                LOG.info("created volume {} in pool {} on {}", name, pool, connection.uri().uri());
+                return readVolume(pool, vol, name);
+            } finally {
+                vol.free();
+            }
+        } finally {
+            p.free();
+        }
+    }
+
+    private void deleteNow(NativeConnect c, String path) {
+        try {
+            StorageVol vol = c.storageVolLookupByPath(path);
+            try {
+                vol.delete(0);
+            } finally {
+                vol.free();
+            }
+        } catch (LibvirtException e) {
+            LOG.warn("could not delete {} after a failed upload: {}", path, e.getMessage());
+        }
+    }
+
+    /**
+     * Creates a raw volume named {@code name} in {@code pool} holding the bytes of {@code file}
+     * (a kernel or initrd downloaded for a network install), sent through a libvirt stream so it
+     * works on remote hosts. {@code progress} is told the bytes sent so far. A volume whose upload
+     * fails is deleted again.
+     */
+    public CompletableFuture<HostInventory.Volume> upload(String pool, String name, java.nio.file.Path file,
+            java.util.function.LongConsumer progress) {
+        String what = "Could not copy " + file.getFileName() + " into pool “" + pool + "”";
+        return connection.call(what, c -> {
+            long size;
+            try {
+                size = java.nio.file.Files.size(file);
+            } catch (java.io.IOException e) {
+                throw new VirtException(what + ": " + e.getMessage(), e.toString(), e);
+            }
+            HostInventory.Volume vol = createVolumeNow(c, pool, name, size, "raw", what);
+            try {
+                send(c, vol.path(), file, size, progress, what);
+            } catch (RuntimeException e) {
+                deleteNow(c, vol.path());
+                throw e;
+            }
+            LOG.info("uploaded {} ({} bytes) to {} on {}", file.getFileName(), size, vol.path(), connection.uri().uri());
+            return vol;
         });
+    }
+
+    private static void send(NativeConnect c, String path, java.nio.file.Path file, long size,
+            java.util.function.LongConsumer progress, String what) {
+        Pointer vol = LibvirtNative.virStorageVolLookupByPath(c.pointer(), (path + "\0").getBytes(StandardCharsets.UTF_8));
+        if (vol == null) {
+            throw NativeErrors.lastError(what);
+        }
+        Pointer stream = LibvirtNative.virStreamNew(c.pointer(), 0);
+        try {
+            if (stream == null || LibvirtNative.virStorageVolUpload(vol, stream, 0, size, 0) < 0) {
+                throw NativeErrors.lastError(what);
+            }
+            boolean finished = false;
+            try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+                byte[] buffer = new byte[1 << 20];
+                long sent = 0;
+                for (int n; (n = in.read(buffer)) > 0; ) {
+                    for (int off = 0; off < n; ) {
+                        byte[] chunk = off == 0 ? buffer : java.util.Arrays.copyOfRange(buffer, off, n);
+                        int done = LibvirtNative.virStreamSend(stream, chunk, n - off);
+                        if (done < 0) {
+                            throw NativeErrors.lastError(what);
+                        }
+                        off += done;
+                    }
+                    sent += n;
+                    progress.accept(sent);
+                }
+                if (LibvirtNative.virStreamFinish(stream) < 0) {
+                    throw NativeErrors.lastError(what);
+                }
+                finished = true;
+            } catch (java.io.IOException e) {
+                throw new VirtException(what + ": " + e.getMessage(), e.toString(), e);
+            } finally {
+                if (!finished) {
+                    LibvirtNative.virStreamAbort(stream);
+                }
+            }
+        } finally {
+            if (stream != null) {
+                LibvirtNative.virStreamFree(stream);
+            }
+            LibvirtNative.virStorageVolFree(vol);
+        }
     }
 
     /** Deletes the volume at {@code path}; used to take back what a failed creation made. */
@@ -150,6 +240,35 @@ public final class Provisioning {
             } finally {
                 LibvirtNative.virDomainFree(d);
             }
+        });
+    }
+
+    /**
+     * Replaces the persistent definition of the domain {@code uuid} with {@code xml} (its UUID is
+     * set in the XML first); a running domain keeps its live configuration until it stops. For
+     * the switch from a network installer's boot to the disk.
+     */
+    public CompletableFuture<Void> redefine(String name, String uuid, String xml) {
+        String what = "Could not update the definition of “" + name + "”";
+        return connection.call(what, c -> {
+            Document doc = Xml.parse(xml);
+            Element root = doc.getDocumentElement();
+            Element id = Xml.child(root, "uuid");
+            if (id == null) {
+                id = doc.createElement("uuid");
+                Element name2 = Xml.child(root, "name");
+                root.insertBefore(id, name2 == null ? root.getFirstChild() : name2.getNextSibling());
+            }
+            id.setTextContent(uuid);
+            byte[] utf8 = (Xml.serialize(doc) + "\0").getBytes(StandardCharsets.UTF_8);
+            Pointer d = LibvirtNative.virDomainDefineXMLFlags(c.pointer(), utf8, 0);
+            if (d == null) {
+                throw NativeErrors.lastError(what);
+            }
+            LibvirtNative.virDomainFree(d);
+            LOG.info("redefined domain {} ({}) on {}", name, uuid, connection.uri().uri());
+            connection.refresh(uuid);
+            return null;
         });
     }
 

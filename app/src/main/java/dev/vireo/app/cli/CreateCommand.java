@@ -4,6 +4,7 @@ import dev.vireo.app.newvm.ConsoleReach;
 import dev.vireo.app.newvm.CreationCheck;
 import dev.vireo.app.newvm.CreationRequest;
 import dev.vireo.app.newvm.DiskChoice;
+import dev.vireo.app.newvm.InstallTree;
 import dev.vireo.app.newvm.IsoLabel;
 import dev.vireo.app.newvm.NewVm;
 import dev.vireo.app.newvm.OsDatabase;
@@ -77,6 +78,11 @@ final class CreateCommand implements Callable<Integer> {
                 + "(POOL/NAME, a volume name or its path on the host) or a local file (local hosts).")
         String cdrom;
 
+        @Option(names = "--location", paramLabel = "URL[,kernel=P,initrd=P]", description = "A network install tree: its"
+                + " installer is downloaded (paths from the tree's .treeinfo or the OS database unless given), booted once,"
+                + " then the VM boots its disk. --cmdline adds to the installer's command line.")
+        String location;
+
         @Option(names = "--import-disk", paramLabel = "VOL|PATH", description = "Boot an existing disk image: nothing to install.")
         String importDisk;
 
@@ -90,7 +96,7 @@ final class CreateCommand implements Callable<Integer> {
     @Option(names = "--initrd", paramLabel = "PATH", description = "The initrd for --kernel.")
     private String initrd;
 
-    @Option(names = "--cmdline", paramLabel = "ARGS", description = "The kernel command line for --kernel.")
+    @Option(names = "--cmdline", paramLabel = "ARGS", description = "The kernel command line for --kernel or --location.")
     private String cmdline;
 
     @Option(names = "--disk", paramLabel = "SPEC", description = "pool=POOL,size=GiB[,name=FILE] for a new qcow2 volume "
@@ -141,6 +147,7 @@ final class CreateCommand implements Callable<Integer> {
             Recommendation rec = Recommendation.of(guest, host, facts);
 
             NewVm.Source src = source.pxe ? new NewVm.Source.Pxe()
+                    : source.location != null ? location(cl)
                     : source.kernel != null ? new NewVm.Source.Kernel(source.kernel, initrd, cmdline)
                     : importPath != null ? new NewVm.Source.ImportDisk()
                     : new NewVm.Source.Cdrom(cdromPath);
@@ -183,10 +190,11 @@ final class CreateCommand implements Callable<Integer> {
                 out.flush();
                 return 0;
             }
-            VmCreator.Created created = CliSession.await(new VmCreator(connection).create(request, (step, steps, what) -> {
-                err.println("[" + step + "/" + steps + "] " + what + " ...");
-                err.flush();
-            }));
+            VmCreator.Created created = CliSession.await(new VmCreator(connection,
+                    new InstallTree(InstallTree.defaultClient()), guest).create(request, (step, steps, what) -> {
+                        err.println("[" + step + "/" + steps + "] " + what + " ...");
+                        err.flush();
+                    }));
             created.warnings().forEach(w -> err.println("vireo: warning: " + w));
             out.println("Created " + created.name() + " (" + created.uuid() + ") on " + hostName
                     + (created.started() ? ", running." : ", not started."));
@@ -232,6 +240,15 @@ final class CreateCommand implements Callable<Integer> {
         } catch (IOException e) {
             return null;
         }
+    }
+
+    private NewVm.Source location(CommandLine cl) {
+        int comma = source.location.indexOf(",kernel=") >= 0 ? source.location.indexOf(",kernel=")
+                : source.location.indexOf(",initrd=");
+        String url = comma < 0 ? source.location : source.location.substring(0, comma);
+        KeyValues kv = comma < 0 ? new KeyValues("--location", "", java.util.Map.of())
+                : KeyValues.parse(cl, "--location", source.location.substring(comma + 1), Set.of("kernel", "initrd"));
+        return new NewVm.Source.NetworkInstall(url, kv.get("kernel", ""), kv.get("initrd", ""), cmdline);
     }
 
     /** The newest five OSes whose short id starts like {@code wanted} ("debian12" suggests debian11, debian10, ...). */
@@ -284,7 +301,8 @@ final class CreateCommand implements Callable<Integer> {
         }
         String spec = disk;
         if (spec == null) {
-            boolean installs = src instanceof NewVm.Source.Cdrom || src instanceof NewVm.Source.Pxe;
+            boolean installs = src instanceof NewVm.Source.Cdrom || src instanceof NewVm.Source.Pxe
+                    || src instanceof NewVm.Source.NetworkInstall;
             spec = installs ? "pool=default" : "none";
         }
         if ("none".equals(spec)) {

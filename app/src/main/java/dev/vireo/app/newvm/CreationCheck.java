@@ -64,6 +64,19 @@ public final class CreationCheck {
         if (vm.source() instanceof NewVm.Source.Cdrom c && (c.path() == null || c.path().isBlank())) {
             refusals.add(Topic.SOURCE, "Choose the installation image (ISO).");
         }
+        if (vm.source() instanceof NewVm.Source.NetworkInstall n) {
+            if (n.url() == null || n.url().isBlank()) {
+                refusals.add(Topic.SOURCE, "Give the install tree's URL.");
+            } else if (!InstallTree.usable(n.url())) {
+                refusals.add(Topic.SOURCE, "The install tree's URL must start with http:// or https:// and name a host.");
+            }
+            if ((n.kernel() == null || n.kernel().isBlank()) != (n.initrd() == null || n.initrd().isBlank())) {
+                refusals.add(Topic.SOURCE, "Give both the kernel and the initrd path in the tree, or neither.");
+            }
+            if (host.pools().stream().noneMatch(HostInventory.Pool::active)) {
+                refusals.add(Topic.SOURCE, hostName + " has no active storage pool to hold the installer.");
+            }
+        }
         if (vm.source() instanceof NewVm.Source.Kernel k && (k.kernel() == null || k.kernel().isBlank())) {
             refusals.add(Topic.SOURCE, "Give the path of the kernel to boot.");
         }

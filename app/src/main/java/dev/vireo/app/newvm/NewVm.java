@@ -38,6 +38,15 @@ public record NewVm(
         record Pxe() implements Source {
         }
 
+        /**
+         * A network install tree: the installer's kernel and initrd are downloaded from
+         * {@code url} (paths relative to it, or found through its .treeinfo or the OS database
+         * when blank), copied to the host, and booted once with {@code cmdline}; the VM then boots
+         * from its disk.
+         */
+        record NetworkInstall(String url, String kernel, String initrd, String cmdline) implements Source {
+        }
+
         /** A kernel and an initrd given to QEMU directly. */
         record Kernel(String kernel, String initrd, String cmdline) implements Source {
         }

@@ -47,7 +47,7 @@ public final class OsDatabase {
     /** One operating system, with what it inherits already merged in. */
     public record Os(String id, List<String> shortIds, String name, String version, String vendor, String family,
             String distro, String releaseDate, String eolDate, Resources minimum, Resources recommended,
-            Set<String> devices, boolean efi, boolean bios, List<Pattern> volumeIds) {
+            Set<String> devices, boolean efi, boolean bios, List<Pattern> volumeIds, Tree tree) {
 
         public String shortId() {
             return shortIds.isEmpty() ? id : shortIds.get(0);
@@ -65,10 +65,17 @@ public final class OsDatabase {
         }
     }
 
+    /**
+     * Where an x86_64 install tree keeps its installer, relative to the tree's URL (Debian and
+     * Ubuntu netboot); null where the database says nothing (trees with a .treeinfo file).
+     */
+    public record Tree(String kernel, String initrd) {
+    }
+
     /** As read from one file, before inheritance. */
     private record Raw(String id, List<String> shortIds, String name, String version, String vendor, String family,
             String distro, String releaseDate, String eolDate, Resources minimum, Resources recommended,
-            Set<String> devices, Boolean efi, Boolean bios, List<Pattern> volumeIds, List<String> parents) {
+            Set<String> devices, Boolean efi, Boolean bios, List<Pattern> volumeIds, Tree tree, List<String> parents) {
     }
 
     private final List<Os> all;
@@ -156,6 +163,7 @@ public final class OsDatabase {
         Set<String> devices = new LinkedHashSet<>(raw.devices());
         Boolean efi = raw.efi();
         Boolean bios = raw.bios();
+        Tree tree = raw.tree();
         for (String parentId : raw.parents()) {
             Os parent = resolve(parentId, raws, done, visiting);
             if (parent != null) {
@@ -164,11 +172,12 @@ public final class OsDatabase {
                 devices.addAll(parent.devices());
                 efi = efi != null ? efi : parent.efi();
                 bios = bios != null ? bios : parent.bios();
+                tree = tree != null ? tree : parent.tree();
             }
         }
         Os os = new Os(raw.id(), raw.shortIds(), raw.name(), raw.version(), raw.vendor(), raw.family(), raw.distro(),
                 raw.releaseDate(), raw.eolDate(), minimum, recommended, Set.copyOf(devices),
-                efi != null && efi, bios == null || bios, raw.volumeIds());
+                efi != null && efi, bios == null || bios, raw.volumeIds(), tree);
         done.put(id, os);
         return os;
     }
@@ -193,6 +202,7 @@ public final class OsDatabase {
         Boolean bios = null;
         List<Pattern> volumeIds = new ArrayList<>();
         List<String> parents = new ArrayList<>();
+        Tree tree = null;
         int depth = 1;
         while (depth > 0) {
             int event = r.next();
@@ -239,13 +249,17 @@ public final class OsDatabase {
                 }
                 case "devices" -> readDevices(r, devices);
                 case "media" -> readMedia(r, volumeIds);
+                case "tree" -> {
+                    Tree t = readTree(r);
+                    tree = tree == null ? t : tree;
+                }
                 default -> depth++;
             }
         }
         return new Raw(id, List.copyOf(shortIds), text.getOrDefault("name", id), text.getOrDefault("version", ""),
                 text.getOrDefault("vendor", ""), text.getOrDefault("family", ""), text.getOrDefault("distro", ""),
                 text.getOrDefault("release-date", ""), text.getOrDefault("eol-date", ""), minimum, recommended,
-                devices, efi, bios, List.copyOf(volumeIds), parents);
+                devices, efi, bios, List.copyOf(volumeIds), tree, parents);
     }
 
     /** {@code <resources>}: [minimum, recommended]; leaves the reader after its end tag. */
@@ -305,6 +319,27 @@ public final class OsDatabase {
                 depth--;
             }
         }
+    }
+
+    /** An x86_64 tree's kernel and initrd paths, or null. */
+    private static Tree readTree(XMLStreamReader r) throws XMLStreamException {
+        boolean x86 = "x86_64".equals(r.getAttributeValue(null, "arch"));
+        String kernel = null;
+        String initrd = null;
+        int depth = 1;
+        while (depth > 0) {
+            int event = r.next();
+            if (event == XMLStreamConstants.START_ELEMENT) {
+                switch (r.getLocalName()) {
+                    case "kernel" -> kernel = r.getElementText().strip();
+                    case "initrd" -> initrd = r.getElementText().strip();
+                    default -> depth++;
+                }
+            } else if (event == XMLStreamConstants.END_ELEMENT) {
+                depth--;
+            }
+        }
+        return x86 && kernel != null && initrd != null ? new Tree(kernel, initrd) : null;
     }
 
     private static void readMedia(XMLStreamReader r, List<Pattern> volumeIds) throws XMLStreamException {

@@ -106,6 +106,72 @@ class CreateLiveIT {
         assertThat(after.domainNames()).doesNotContain(name);
     }
 
+    /**
+     * A network install: the test guest's kernel and initrd served as an install tree with a
+     * .treeinfo by an HTTP server on loopback, downloaded by Vireo, copied into the test bed's
+     * pool, booted once; the persistent definition then boots the disk and the copies are gone.
+     */
+    @Test
+    void aNetworkInstallBootsTheTreesInstallerOnceThenTheDisk() throws Exception {
+        var server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        java.util.Map<String, byte[]> tree = java.util.Map.of(
+                "/tree/.treeinfo", "[images-x86_64]\nkernel = images/pxeboot/vmlinuz\ninitrd = images/pxeboot/initrd.img\n"
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                "/tree/images/pxeboot/vmlinuz", java.nio.file.Files.readAllBytes(java.nio.file.Path.of(bed.guestKernel())),
+                "/tree/images/pxeboot/initrd.img", java.nio.file.Files.readAllBytes(java.nio.file.Path.of(bed.guestInitrd())));
+        server.createContext("/", exchange -> {
+            byte[] body = tree.get(exchange.getRequestURI().getPath());
+            exchange.sendResponseHeaders(body == null ? 404 : 200, body == null ? -1 : body.length);
+            if (body != null) {
+                exchange.getResponseBody().write(body);
+            }
+            exchange.close();
+        });
+        server.start();
+        try {
+            String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/tree";
+            NewVm base = testGuest(bed.guestKernel());
+            NewVm vm = new NewVm(base.name(), base.title(), null, "qemu", "pc", NewVm.Firmware.BIOS, 192, 1,
+                    new NewVm.Source.NetworkInstall(url, "", "", bed.guestCmdline()), null, true, null, base.display(), false);
+            java.util.List<String> steps = new java.util.concurrent.CopyOnWriteArrayList<>();
+            var created = new VmCreator(connection).create(new CreationRequest(vm,
+                    new DiskChoice.NewVolume(bed.pool(), name + ".qcow2", DiskChoice.GIB), true, null),
+                    (step, total, what) -> steps.add(step + "/" + total + " " + what)).join();
+
+            assertThat(steps).containsExactly("1/9 Checking live", "2/9 Finding the installer in " + url,
+                    "3/9 Downloading the kernel from " + url + "/images/pxeboot/vmlinuz",
+                    "4/9 Downloading the initrd from " + url + "/images/pxeboot/initrd.img",
+                    "5/9 Copying the installer into pool “" + bed.pool() + "”",
+                    "6/9 Creating the 1 GiB disk “" + name + ".qcow2” in pool “" + bed.pool() + "”",
+                    "7/9 Defining “" + name + "”", "8/9 Starting “" + name + "”",
+                    "9/9 Setting “" + name + "” to boot its disk once the installer is done");
+
+            VirtualMachine running = Eventually.value(name + " running", Duration.ofSeconds(10), () -> connection.domains()
+                    .snapshot().stream().filter(v -> v.name().equals(name) && v.state() == DomainState.RUNNING).findFirst());
+            Element live = Xml.parse(connection.operations().definition(running, false).join()).getDocumentElement();
+            Element liveOs = Xml.child(live, "os");
+            assertThat(Xml.text(liveOs, "kernel")).contains(name + "-install-kernel");
+            assertThat(Xml.text(liveOs, "cmdline")).isEqualTo("inst.repo=" + url + " " + bed.guestCmdline());
+            assertThat(Xml.text(live, "on_reboot")).isEqualTo("destroy");
+            Element next = Xml.parse(connection.operations().inactiveDefinition(running).join()).getDocumentElement();
+            Element nextOs = Xml.child(next, "os");
+            assertThat(Xml.child(nextOs, "kernel")).isNull();
+            assertThat(Xml.child(nextOs, "boot").getAttribute("dev")).isEqualTo("hd");
+            assertThat(Xml.text(next, "on_reboot")).isEqualTo("restart");
+            assertThat(created.diskPath()).endsWith(name + ".qcow2");
+            HostInventory inv = connection.provisioning().inventory().join();
+            assertThat(inv.pool(bed.pool()).orElseThrow().volumes()).extracting(HostInventory.Volume::name)
+                    .contains(name + ".qcow2").noneMatch(v -> v.contains("-install-"));
+            // the downloaded installer really booted: it draws its colour bands
+            Eventually.value("the installer drawing its colour bands", GUEST, () -> {
+                Set<Integer> c = colours(connection.operations().screenshot(running, 0).join());
+                return c.size() >= 4 ? Optional.of(c) : Optional.empty();
+            });
+        } finally {
+            server.stop(0);
+        }
+    }
+
     private NewVm testGuest(String kernel) {
         return new NewVm(name, "created by CreateLiveIT", null, "qemu", "pc", NewVm.Firmware.BIOS, 192, 1,
                 new NewVm.Source.Kernel(kernel, bed.guestInitrd(), bed.guestCmdline()), null, true, null,

@@ -66,4 +66,24 @@ public final class LibvirtNative {
     public static native int virDomainListGetStats(Pointer domains, int stats, PointerByReference records, int flags);
 
     public static native void virDomainStatsRecordListFree(Pointer records);
+
+    // ---- uploading a file into a storage volume (libvirt-java has no virStorageVolUpload)
+
+    /** {@code path} NUL-terminated UTF-8. Null on error. */
+    public static native Pointer virStorageVolLookupByPath(Pointer conn, byte[] path);
+
+    public static native int virStorageVolFree(Pointer vol);
+
+    public static native Pointer virStreamNew(Pointer conn, int flags);
+
+    public static native int virStorageVolUpload(Pointer vol, Pointer stream, long offset, long length, int flags);
+
+    /** Sends up to {@code nbytes} of {@code data}; returns how many were sent, or -1. */
+    public static native int virStreamSend(Pointer stream, byte[] data, long nbytes);
+
+    public static native int virStreamFinish(Pointer stream);
+
+    public static native int virStreamAbort(Pointer stream);
+
+    public static native int virStreamFree(Pointer stream);
 }

@@ -134,12 +134,18 @@ public final class NewVmWizard {
             }
         }));
         context.io(ConsoleReach::localAddresses).thenAccept(a -> Platform.runLater(() -> m.localAddresses.set(a)));
-        show(Page.SOURCE);
     }
 
+    /**
+     * Shows the window, then its first page in the next pulse: styling a whole page costs the FX
+     * thread about as much as the window itself, so the two are split across frames.
+     */
     public void show() {
         stage.show();
         stage.toFront();
+        if (root.getCenter() == null) {
+            Platform.runLater(() -> show(Page.SOURCE));
+        }
     }
 
     public Stage stage() {
@@ -361,10 +367,25 @@ public final class NewVmWizard {
         summaryPage.step.setText("Starting…");
         String name = m.name.get().strip();
         HostConnection target = host;
-        new VmCreator(target).create(m.request(), (step, total, what) -> Platform.runLater(() -> {
-            summaryPage.progress.setProgress((step - 0.5) / total);
-            summaryPage.step.setText(what + "…");
-        })).whenComplete((done, failure) -> Platform.runLater(() -> {
+        int[] at = {0, 1};
+        VmCreator.Progress shown = new VmCreator.Progress() {
+            @Override
+            public void step(int step, int total, String what) {
+                Platform.runLater(() -> {
+                    at[0] = step;
+                    at[1] = total;
+                    summaryPage.progress.setProgress((step - 1) / (double) total);
+                    summaryPage.step.setText(what + "…");
+                });
+            }
+
+            @Override
+            public void fraction(double done) {
+                Platform.runLater(() -> summaryPage.progress.setProgress((at[0] - 1 + done) / at[1]));
+            }
+        };
+        new VmCreator(target, new dev.vireo.app.newvm.InstallTree(dev.vireo.app.newvm.InstallTree.defaultClient()),
+                m.os.get()).create(m.request(), shown).whenComplete((done, failure) -> Platform.runLater(() -> {
             creating = false;
             if (failure == null) {
                 summaryPage.progress.setProgress(1);

@@ -12,7 +12,6 @@ import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
-import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.RadioButton;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleGroup;
@@ -37,7 +36,6 @@ final class SourcePage {
     private final ComboBox<HostInventory.Volume> importBox = new ComboBox<>(disks);
     private final TextField isoFile = new TextField();
     private final TextField importFile = new TextField();
-    private final ProgressIndicator reading = new ProgressIndicator();
     private final Label hostState = new Label();
     private final Consumer<java.nio.file.Path> localIsoChosen;
     private boolean local;
@@ -86,7 +84,6 @@ final class SourcePage {
         isoFile.setPromptText("or a file on this machine");
         importFile.setPromptText("or a file on this machine");
         this.localIsoChosen = localIsoChosen;
-        reading.setPrefSize(18, 18);
         m.inventory.addListener((o, a, b) -> fillVolumes(b));
     }
 
@@ -101,13 +98,10 @@ final class SourcePage {
 
     Node view(Window owner) {
         GridPane hostGrid = Forms.grid();
-        reading.visibleProperty().bind(m.hostProblem.isNotEmpty().and(m.facts.isNull()));
         hostState.textProperty().bind(Bindings.createStringBinding(() -> m.facts.get() == null ? m.hostProblem.get()
                 : hostSummary(), m.facts, m.inventory, m.hostProblem));
         hostState.getStyleClass().add("wizard-note");
-        HBox hostRow = new HBox(8, host, reading);
-        HBox.setHgrow(host, Priority.ALWAYS);
-        Forms.row(hostGrid, "Host", hostRow);
+        Forms.row(hostGrid, "Host", host);
         hostGrid.add(hostState, 1, 1);
 
         ToggleGroup group = new ToggleGroup();
@@ -154,6 +148,15 @@ final class SourcePage {
                 }));
             }
             case PXE -> g.add(Forms.note("The VM boots from a PXE server on the network chosen on page 4."), 1, 0);
+            case NETWORK -> {
+                Forms.row(g, "URL", field("wizard-tree-url", m.treeUrl,
+                        "http://deb.debian.org/debian/dists/bookworm/main/installer-amd64"));
+                Forms.row(g, "Kernel", field("wizard-tree-kernel", m.treeKernel, "found by itself (.treeinfo, OS database)"));
+                Forms.row(g, "Initrd", field("wizard-tree-initrd", m.treeInitrd, "found by itself"));
+                Forms.row(g, "Command line", field("wizard-tree-cmdline", m.cmdline, "optional, e.g. console=ttyS0"));
+                g.add(Forms.note("Vireo downloads the installer's kernel and initrd, copies them to the host and boots"
+                        + " them once; the VM then boots its disk. Paths are relative to the URL."), 1, 4);
+            }
             case KERNEL -> {
                 TextField k = field("wizard-kernel", m.kernel, "/var/lib/libvirt/boot/vmlinuz");
                 TextField i = field("wizard-initrd", m.initrd, "/var/lib/libvirt/boot/initrd.gz");
@@ -161,8 +164,7 @@ final class SourcePage {
                 Forms.row(g, "Kernel", k);
                 Forms.row(g, "Initrd", i);
                 Forms.row(g, "Command line", c);
-                g.add(Forms.note("Paths on the host. Also for a network install tree: the installer's kernel and initrd,"
-                        + " with the tree's URL on the command line."), 1, 3);
+                g.add(Forms.note("Paths on the host (e.g. volumes of a pool). The VM boots this kernel every time."), 1, 3);
             }
         }
         return g;

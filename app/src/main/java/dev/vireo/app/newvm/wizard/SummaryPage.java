@@ -127,6 +127,7 @@ final class SummaryPage {
             case ISO -> "ISO " + m.isoPath.get();
             case IMPORT -> "existing disk " + m.importPath.get();
             case PXE -> "the network (PXE)";
+            case NETWORK -> "the installer of " + m.treeUrl.get() + ", then its disk";
             case KERNEL -> "kernel " + m.kernel.get() + (m.initrd.get().isBlank() ? "" : " + " + m.initrd.get());
         };
     }

@@ -50,8 +50,8 @@ public final class WizardModel {
     }
 
     public enum SourceKind {
-        ISO("Installation image (ISO)"), IMPORT("Existing disk image (import)"), PXE("Network boot (PXE)"),
-        KERNEL("Kernel and initrd (direct boot)");
+        ISO("Installation image (ISO)"), NETWORK("Network install tree (URL)"), IMPORT("Existing disk image (import)"),
+        PXE("Network boot (PXE)"), KERNEL("Kernel and initrd (direct boot)");
 
         final String label;
 
@@ -92,6 +92,9 @@ public final class WizardModel {
     final StringProperty kernel = new SimpleStringProperty("");
     final StringProperty initrd = new SimpleStringProperty("");
     final StringProperty cmdline = new SimpleStringProperty("");
+    final StringProperty treeUrl = new SimpleStringProperty("");
+    final StringProperty treeKernel = new SimpleStringProperty("");
+    final StringProperty treeInitrd = new SimpleStringProperty("");
 
     // OS and resources
     final ObjectProperty<OsDatabase.Os> os = new SimpleObjectProperty<>();
@@ -138,7 +141,7 @@ public final class WizardModel {
     /** Every property a view or the verdict depends on, to listen to them all at once. */
     Observable[] all() {
         return new Observable[] {facts, inventory, hostName, hostProblem, source, isoPath, importPath, kernel, initrd,
-            cmdline, os, memoryMiB, vcpus, firmware, machine, virtio, disk, pool, diskGiB, existingDisk, network,
+            cmdline, treeUrl, treeKernel, treeInitrd, os, memoryMiB, vcpus, firmware, machine, virtio, disk, pool, diskGiB, existingDisk, network,
             bridgeName, nicModel, spice, heads, listen, listenAddress, autoPort, port, passwordKind, generatedPassword,
             typedPassword, tls, agent, usbRedirection, sound, name, title, start, customize, customXml, localAddresses};
     }
@@ -195,6 +198,8 @@ public final class WizardModel {
             case ISO -> new NewVm.Source.Cdrom(isoPath.get());
             case IMPORT -> new NewVm.Source.ImportDisk();
             case PXE -> new NewVm.Source.Pxe();
+            case NETWORK -> new NewVm.Source.NetworkInstall(treeUrl.get().strip(), treeKernel.get().strip(),
+                    treeInitrd.get().strip(), cmdline.get().strip());
             case KERNEL -> new NewVm.Source.Kernel(kernel.get().strip(), initrd.get().strip(), cmdline.get().strip());
         };
         NetChoice n = network.get();
