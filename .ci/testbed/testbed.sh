@@ -169,7 +169,10 @@ define_pool() {
   if ! virsh -q -c qemu:///system pool-info "$POOL" >/dev/null 2>&1; then
     virsh -q -c qemu:///system pool-define-as "$POOL" dir --target "$IMAGES" >/dev/null || die "could not define pool $POOL"
   fi
-  if ! virsh -q -c qemu:///system pool-info "$POOL" | grep -q 'State: *running'; then
+  local info
+  info="$(virsh -q -c qemu:///system pool-info "$POOL")" || die "could not read pool $POOL"
+  # (not piped into grep -q: with pipefail, virsh dying of SIGPIPE would count as "not running")
+  if ! grep -q 'State: *running' <<<"$info"; then
     virsh -q -c qemu:///system pool-start "$POOL" >/dev/null || die "could not start pool $POOL"
   fi
   virsh -q -c qemu:///system pool-refresh "$POOL" >/dev/null || die "could not refresh pool $POOL"

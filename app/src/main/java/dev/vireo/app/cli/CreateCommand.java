@@ -10,6 +10,7 @@ import dev.vireo.app.newvm.NewVm;
 import dev.vireo.app.newvm.OsDatabase;
 import dev.vireo.app.newvm.Recommendation;
 import dev.vireo.app.newvm.SpicePassword;
+import dev.vireo.app.newvm.SpiceTls;
 import dev.vireo.app.newvm.Verdict;
 import dev.vireo.app.newvm.VmCreator;
 import dev.vireo.bridge.HostConnection;
@@ -172,6 +173,11 @@ final class CreateCommand implements Callable<Integer> {
                 display = new NewVm.Display(v.integer(cl, "heads", 1, 1, 4), g.get("listen", "127.0.0.1"),
                         "auto".equals(port) ? 0 : g.integer(cl, "port", 0, 1, 65535), "on".equals(g.get("tls", "off")),
                         password, true, 2);
+            }
+            if (display != null && display.tls()
+                    && SpiceTls.of(connection.uri().uri(), SpiceTls.SYSTEM_CONF).equals(Optional.of(false))) {
+                throw new VirtException(hostName + " has no SPICE TLS set up: set spice_tls = 1 and the certificates in "
+                        + SpiceTls.SYSTEM_CONF + ", or leave out tls=on.", "spice_tls is off");
             }
             boolean virtio = rec.virtio();
             NewVm vm = new NewVm(name, title, guest == null ? null : guest.id(), facts.domainType(),

@@ -116,7 +116,15 @@ final class NetworkPage {
         typed.textProperty().bindBidirectional(m.typedPassword);
         typed.disableProperty().bind(type.selectedProperty().not());
 
-        CheckBox tls = check("Also a TLS port (the host needs spice_tls = 1 and certificates in qemu.conf)", m.tls, "wizard-tls");
+        CheckBox tls = check("Also a TLS port", m.tls, "wizard-tls");
+        Label tlsNote = new Label();
+        tlsNote.getStyleClass().add("wizard-note");
+        tlsNote.textProperty().bind(Bindings.createStringBinding(() -> m.spiceTls.get() == null
+                ? "needs spice_tls = 1 and certificates in the host's qemu.conf"
+                : m.spiceTls.get() ? "SPICE TLS is set up on this host" : "not set up on this host (spice_tls in qemu.conf)",
+                m.spiceTls));
+        tls.disableProperty().bind(Bindings.createBooleanBinding(() -> Boolean.FALSE.equals(m.spiceTls.get())
+                && !m.tls.get(), m.spiceTls, m.tls));
         CheckBox agent = check("Guest agent channel (resolution follows the window, clipboard)", m.agent, "wizard-agent");
         CheckBox usb = check("USB redirection (2 channels)", m.usbRedirection, "wizard-usbredir");
         CheckBox sound = check("Sound device", m.sound, "wizard-sound");
@@ -126,7 +134,7 @@ final class NetworkPage {
         Forms.row(d, "Listen on", new VBox(6, local, all, row(one, address)));
         Forms.row(d, "Port", row(auto, port));
         Forms.row(d, "Password", new VBox(6, row(generate, generated, copy, again), row(type, typed), none));
-        Forms.row(d, "", new VBox(6, tls, agent, usb, sound));
+        Forms.row(d, "", new VBox(6, row(tls, tlsNote), agent, usb, sound));
         d.disableProperty().bind(m.spice.not());
         Label reach = new Label();
         reach.setId("wizard-reach");

@@ -295,7 +295,15 @@ public final class NewVmWizard {
         m.hostName.set(choice.name());
         m.hostUri.set(host.uri().uri());
         m.hostProblem.set("Reading " + choice.name() + "…");
+        m.spiceTls.set(null);
         sourcePage.setLocal(isLocalHost());
+        String uri = host.uri().uri();
+        context.io(() -> dev.vireo.app.newvm.SpiceTls.of(uri, dev.vireo.app.newvm.SpiceTls.SYSTEM_CONF))
+                .thenAccept(known -> Platform.runLater(() -> {
+                    if (generation == hostGeneration) {
+                        m.spiceTls.set(known.orElse(null));
+                    }
+                }));
         host.hostFacts().thenCombine(host.provisioning().inventory(), (facts, inventory) -> {
             Platform.runLater(() -> {
                 if (generation != hostGeneration) {

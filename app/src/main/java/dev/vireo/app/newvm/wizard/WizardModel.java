@@ -125,6 +125,8 @@ public final class WizardModel {
     final StringProperty generatedPassword = new SimpleStringProperty(SpicePassword.generate());
     final StringProperty typedPassword = new SimpleStringProperty("");
     final BooleanProperty tls = new SimpleBooleanProperty(false);
+    /** Whether the host has SPICE TLS set up: true, false, or null where it cannot be told (remote hosts). */
+    final ObjectProperty<Boolean> spiceTls = new SimpleObjectProperty<>();
     final BooleanProperty agent = new SimpleBooleanProperty(true);
     final BooleanProperty usbRedirection = new SimpleBooleanProperty(true);
     final BooleanProperty sound = new SimpleBooleanProperty(true);
@@ -143,7 +145,7 @@ public final class WizardModel {
         return new Observable[] {facts, inventory, hostName, hostProblem, source, isoPath, importPath, kernel, initrd,
             cmdline, treeUrl, treeKernel, treeInitrd, os, memoryMiB, vcpus, firmware, machine, virtio, disk, pool, diskGiB, existingDisk, network,
             bridgeName, nicModel, spice, heads, listen, listenAddress, autoPort, port, passwordKind, generatedPassword,
-            typedPassword, tls, agent, usbRedirection, sound, name, title, start, customize, customXml, localAddresses};
+            typedPassword, tls, spiceTls, agent, usbRedirection, sound, name, title, start, customize, customXml, localAddresses};
     }
 
     /** Sets what the OS (or none) recommends, within the host's means. */
@@ -266,6 +268,10 @@ public final class WizardModel {
                 }
                 if (spice.get() && listen.get() == ListenKind.ADDRESS && !looksLikeAddress(listenAddress.get())) {
                     local.add("Type the address to listen on (e.g. 192.168.1.10).");
+                }
+                if (spice.get() && tls.get() && Boolean.FALSE.equals(spiceTls.get())) {
+                    local.add(hostName.get() + " has no SPICE TLS set up (spice_tls = 1 and certificates in"
+                            + " /etc/libvirt/qemu.conf): untick TLS.");
                 }
                 if (spice.get() && passwordKind.get() == PasswordKind.TYPE && typedPassword.get().isEmpty()) {
                     local.add("Type the console password, or choose another option.");
