@@ -62,6 +62,26 @@ class WizardModelTest {
     }
 
     @Test
+    void aNetworkInstallNeedsAnHttpUrlAndTlsNeedsTheHost() {
+        m.source.set(WizardModel.SourceKind.NETWORK);
+        assertThat(m.problem(Page.SOURCE, m.verdict())).isEqualTo("Give the install tree's URL.");
+        m.treeUrl.set("ftp://mirror/debian");
+        assertThat(m.problem(Page.SOURCE, m.verdict()))
+                .isEqualTo("The install tree's URL must start with http:// or https:// and name a host.");
+        m.treeUrl.set("http://mirror/debian");
+        m.treeKernel.set("linux");
+        assertThat(m.problem(Page.SOURCE, m.verdict())).isEqualTo("Give both the kernel and the initrd path in the tree, or neither.");
+        m.treeInitrd.set("initrd.gz");
+        assertThat(m.problem(Page.SOURCE, m.verdict())).isNull();
+
+        m.tls.set(true);
+        m.spiceTls.set(null); // a remote host: cannot tell, allowed
+        assertThat(m.problem(Page.NETWORK, m.verdict())).isNull();
+        m.spiceTls.set(false);
+        assertThat(m.problem(Page.NETWORK, m.verdict())).startsWith("host has no SPICE TLS set up");
+    }
+
+    @Test
     void theXmlHasEveryChoice() {
         m.isoPath.set("/var/lib/libvirt/images/d.iso");
         m.name.set("web \"1\"");
