@@ -1,0 +1,147 @@
+package dev.vireo.app.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vireo.bridge.HostConnection;
+import dev.vireo.bridge.HostUri;
+import dev.vireo.bridge.LibvirtEventLoop;
+import dev.vireo.bridge.model.DomainState;
+import dev.vireo.bridge.model.GraphicsInfo;
+import dev.vireo.bridge.model.VirtualMachine;
+import dev.vireo.bridge.testing.Eventually;
+import dev.vireo.bridge.testing.TestBed;
+import dev.vireo.bridge.testing.TestHosts;
+import dev.vireo.spice.ConsoleClient;
+import dev.vireo.spice.FramePng;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The console bridge against the live test bed's guest: a real SPICE server (QEMU), a bridge
+ * process with spice-client-glib, frames through a mapped file. What the console holds is what
+ * libvirt's own screenshot shows.
+ */
+class ConsoleLiveIT {
+
+    private static final Duration GUEST = Duration.ofSeconds(90);
+
+    private TestBed bed;
+    private HostConnection connection;
+    private final String name = "vireo-console-it-" + ProcessHandle.current().pid();
+    private ConsoleClient client;
+    private final List<String> states = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void open() {
+        bed = TestBed.require();
+        LibvirtEventLoop.ensureStarted();
+        connection = new HostConnection(new HostUri("qemu:///system", "live"));
+        connection.open().join();
+    }
+
+    @AfterEach
+    void close() {
+        if (client != null) {
+            client.close();
+        }
+        TestBed.removeGuest(name);
+        TestHosts.close(connection);
+    }
+
+    @Test
+    void theConsoleShowsWhatLibvirtsScreenshotShows() throws Exception {
+        VirtualMachine vm = startGuest();
+        GraphicsInfo spice = vm.description().graphics().stream().filter(g -> "spice".equals(g.type())).findFirst()
+                .orElseThrow();
+        client = ConsoleClient.start(new ConsoleClient.Listener() {
+            @Override
+            public void state(ConsoleClient.State state, String text) {
+                states.add(state + " " + text);
+            }
+
+            @Override
+            public void surface(ConsoleClient.Frame frame) {
+                states.add("surface " + frame.width() + "x" + frame.height());
+            }
+
+            @Override
+            public void dirty(int display, int x, int y, int width, int height) {
+            }
+        });
+        client.connect("127.0.0.1", spice.port(), 0, null);
+        Eventually.until("the console connected with a surface", Duration.ofSeconds(20),
+                () -> client.frame(0) != null, states::toString);
+        assertThat(states).contains("CONNECTED ");
+
+        // the guest draws its bands; once the console's frame matches libvirt's, the console is right
+        double[] best = {1};
+        Eventually.value("the console's frame equal to virDomainScreenshot", GUEST, () -> {
+            BufferedImage shot = libvirtScreenshot(vm);
+            BufferedImage mine = FramePng.image(client.frame(0));
+            double diff = difference(shot, mine);
+            best[0] = Math.min(best[0], diff);
+            return colours(mine) >= 4 && diff < 0.01 ? Optional.of(diff) : Optional.empty();
+        });
+        assertThat(best[0]).isLessThan(0.01);
+    }
+
+    private VirtualMachine startGuest() {
+        bed.defineGuest(name, null);
+        Eventually.until(name + " listed", () -> find().isPresent());
+        connection.operations().start(find().orElseThrow()).join();
+        return Eventually.value(name + " running with its SPICE port", Duration.ofSeconds(20), () -> find()
+                .filter(v -> v.state() == DomainState.RUNNING && v.description().graphics().stream()
+                        .anyMatch(g -> g.port() > 0)));
+    }
+
+    private Optional<VirtualMachine> find() {
+        return connection.domains().snapshot().stream().filter(v -> v.name().equals(name)).findFirst();
+    }
+
+    private BufferedImage libvirtScreenshot(VirtualMachine vm) {
+        try {
+            return ImageIO.read(new ByteArrayInputStream(connection.operations().screenshot(vm, 0).join().data()));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Share of pixels that differ by more than a little in any channel; 1 for different sizes. */
+    static double difference(BufferedImage a, BufferedImage b) {
+        if (a.getWidth() != b.getWidth() || a.getHeight() != b.getHeight()) {
+            return 1;
+        }
+        long differ = 0;
+        for (int y = 0; y < a.getHeight(); y++) {
+            for (int x = 0; x < a.getWidth(); x++) {
+                int p = a.getRGB(x, y);
+                int q = b.getRGB(x, y);
+                for (int shift = 0; shift < 24; shift += 8) {
+                    if (Math.abs(((p >> shift) & 0xff) - ((q >> shift) & 0xff)) > 8) {
+                        differ++;
+                        break;
+                    }
+                }
+            }
+        }
+        return differ / (double) (a.getWidth() * a.getHeight());
+    }
+
+    private static int colours(BufferedImage image) {
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        for (int y = 0; y < image.getHeight(); y += 16) {
+            for (int x = 0; x < image.getWidth(); x += 16) {
+                seen.add(image.getRGB(x, y) & 0xffffff);
+            }
+        }
+        return seen.size();
+    }
+}

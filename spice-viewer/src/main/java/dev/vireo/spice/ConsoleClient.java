@@ -1,0 +1,263 @@
+package dev.vireo.spice;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The app's end of one console: starts a bridge process ({@code ConsoleBridge}, a JVM of its own
+ * with spice-client-glib), talks to it over a Unix socket in a private directory, maps the frame
+ * files it writes, and tells a {@link Listener} what happens, on the thread that reads the socket.
+ * Input goes the other way. If the bridge dies, the listener hears it and nothing else is touched.
+ */
+public final class ConsoleClient implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConsoleClient.class);
+    private static final Duration START = Duration.ofSeconds(15);
+
+    /** What the console is doing. */
+    public enum State { STARTING, CONNECTING, CONNECTED, AUTH_FAILED, DISCONNECTED, ERROR }
+
+    /** A surface the bridge draws into: its pixels are BGRA, alpha opaque, {@code stride} bytes a row. */
+    public record Frame(int display, int generation, int width, int height, int stride, ByteBuffer pixels) {
+    }
+
+    /** Told on the client's reader thread; hop to the UI thread before touching controls. */
+    public interface Listener {
+        void state(State state, String text);
+
+        void surface(Frame frame);
+
+        void dirty(int display, int x, int y, int width, int height);
+
+        default void surfaceGone(int display) {
+        }
+    }
+
+    private final Listener listener;
+    private final Path dir;
+    private final Process process;
+    private final SocketChannel socket;
+    private final SocketLines lines;
+    private final Map<Integer, Frame> frames = new ConcurrentHashMap<>();
+    private volatile boolean closing;
+
+    private ConsoleClient(Listener listener, Path dir, Process process, SocketChannel socket) {
+        this.listener = listener;
+        this.dir = dir;
+        this.process = process;
+        this.socket = socket;
+        this.lines = new SocketLines(socket);
+    }
+
+    /** Starts a bridge process and waits until it has connected back. */
+    public static ConsoleClient start(Listener listener) throws IOException {
+        Path dir = Files.createTempDirectory(runtimeDir(), "vireo-console-",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Path socketPath = dir.resolve("socket");
+        ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        server.bind(UnixDomainSocketAddress.of(socketPath));
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(List.of("-Djna.encoding=UTF-8", "-XX:+UseSerialGC", "-Xmx128m", "-Xss512k", "-Xshare:auto",
+                "-cp", System.getProperty("java.class.path"), "dev.vireo.spice.bridge.ConsoleBridge",
+                socketPath.toString(), dir.toString()));
+        Process process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        logStderr(process);
+        server.configureBlocking(false);
+        long deadline = System.nanoTime() + START.toNanos();
+        SocketChannel socket;
+        while ((socket = server.accept()) == null) {
+            if (!process.isAlive() || System.nanoTime() > deadline) {
+                process.destroyForcibly();
+                server.close();
+                delete(dir);
+                throw new IOException("the console bridge did not start" + (process.isAlive() ? " in time"
+                        : " (exit " + process.exitValue() + ")"));
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while starting the console bridge", e);
+            }
+        }
+        server.close();
+        socket.configureBlocking(true);
+        ConsoleClient client = new ConsoleClient(listener, dir, process, socket);
+        Thread reader = new Thread(client::read, "console-client");
+        reader.setDaemon(true);
+        reader.start();
+        return client;
+    }
+
+    /** Connects to a SPICE server at {@code host}; ports 0 are not used; {@code password} may be null. */
+    public void connect(String host, int port, int tlsPort, char[] password) {
+        String pw = password == null ? "-"
+                : Base64.getEncoder().encodeToString(new String(password).getBytes(StandardCharsets.UTF_8));
+        send("CONNECT " + host + " " + port + " " + tlsPort + " " + pw);
+    }
+
+    public void key(boolean press, int scancode) {
+        send("KEY " + (press ? "press" : "release") + " " + scancode);
+    }
+
+    /** Client-mode pointer: an absolute position on {@code display}, with the buttons held (mask). */
+    public void position(int display, int x, int y, int buttons) {
+        send("POS " + display + " " + x + " " + y + " " + buttons);
+    }
+
+    public void button(boolean press, int button, int buttons) {
+        send("BUTTON " + (press ? "press" : "release") + " " + button + " " + buttons);
+    }
+
+    /** The current surface of {@code display}, or null. */
+    public Frame frame(int display) {
+        return frames.get(display);
+    }
+
+    public boolean alive() {
+        return process.isAlive();
+    }
+
+    /** The bridge's process id, for tests that kill it. */
+    public long pid() {
+        return process.pid();
+    }
+
+    private void read() {
+        try {
+            for (String line; (line = lines.readLine()) != null; ) {
+                handle(line);
+            }
+        } catch (IOException e) {
+            LOG.debug("console bridge socket: {}", e.getMessage());
+        }
+        if (!closing) {
+            LOG.warn("the console bridge (pid {}) ended unexpectedly", process.pid());
+            listener.state(State.ERROR, "The console's bridge process ended unexpectedly.");
+        }
+    }
+
+    private void handle(String line) {
+        String[] w = line.split(" ", 7);
+        switch (w[0]) {
+            case "READY", "BYE" -> { }
+            case "STATE" -> {
+                String text = line.length() > 6 + w[1].length() ? line.substring(7 + w[1].length()) : "";
+                State s = switch (w[1]) {
+                    case "connecting" -> State.CONNECTING;
+                    case "connected" -> State.CONNECTED;
+                    case "auth" -> State.AUTH_FAILED;
+                    case "disconnected" -> State.DISCONNECTED;
+                    default -> State.ERROR;
+                };
+                listener.state(s, text);
+            }
+            case "SURFACE" -> {
+                int display = Integer.parseInt(w[1]);
+                int gen = Integer.parseInt(w[2]);
+                try {
+                    ByteBuffer map = FrameFile.open(Path.of(w[6]));
+                    Frame f = new Frame(display, gen, Integer.parseInt(w[3]), Integer.parseInt(w[4]),
+                            Integer.parseInt(w[5]), FrameFile.pixels(map));
+                    frames.put(display, f);
+                    send("MAPPED " + display + " " + gen);
+                    listener.surface(f);
+                } catch (IOException e) {
+                    listener.state(State.ERROR, "Could not map the console's frame: " + e.getMessage());
+                }
+            }
+            case "SURFACE_GONE" -> {
+                int display = Integer.parseInt(w[1]);
+                listener.surfaceGone(display);
+            }
+            case "DIRTY" -> listener.dirty(Integer.parseInt(w[1]), Integer.parseInt(w[2]), Integer.parseInt(w[3]),
+                    Integer.parseInt(w[4]), Integer.parseInt(w[5]));
+            default -> LOG.debug("console bridge said {}", line);
+        }
+    }
+
+    private void send(String line) {
+        try {
+            lines.write(line);
+        } catch (IOException e) {
+            LOG.debug("console bridge gone: {}", e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        closing = true;
+        send("QUIT");
+        try {
+            if (!process.waitFor(2, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // closed already
+        }
+        frames.clear();
+        delete(dir);
+    }
+
+    private static void logStderr(Process process) {
+        Thread t = new Thread(() -> {
+            try (BufferedReader err = new BufferedReader(new InputStreamReader(process.getErrorStream(),
+                    StandardCharsets.UTF_8))) {
+                for (String line; (line = err.readLine()) != null; ) {
+                    LOG.info("console bridge {}: {}", process.pid(), line);
+                }
+            } catch (IOException e) {
+                // the process ended
+            }
+        }, "console-bridge-stderr");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** tmpfs where there is one (frames are written dozens of times a second). */
+    private static Path runtimeDir() {
+        String xdg = System.getenv("XDG_RUNTIME_DIR");
+        if (xdg != null && Files.isDirectory(Path.of(xdg)) && Files.isWritable(Path.of(xdg))) {
+            return Path.of(xdg);
+        }
+        Path shm = Path.of("/dev/shm");
+        return Files.isDirectory(shm) && Files.isWritable(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
+    }
+
+    private static void delete(Path dir) {
+        try (Stream<Path> all = Files.walk(dir)) {
+            all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            LOG.debug("could not delete {}: {}", dir, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,236 @@
+package dev.vireo.spice.bridge;
+
+import com.sun.jna.Pointer;
+import com.sun.jna.ptr.IntByReference;
+import dev.vireo.spice.FrameFile;
+import dev.vireo.spice.glib.GLib;
+import dev.vireo.spice.glib.SpiceClientGlib;
+import java.io.IOException;
+import java.nio.ByteOrder;
+import java.nio.IntBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One SPICE session in the bridge process: its channels as spice-client-glib announces them, each
+ * display's primary surface copied into a {@link FrameFile} (alpha set as it is copied, only the
+ * rectangles the library reports dirty), and input sent on the inputs channel. Every method runs
+ * on the GLib loop's thread.
+ */
+final class SpiceSession {
+
+    private static final SpiceClientGlib SPICE = SpiceClientGlib.INSTANCE;
+    private static final GLib.GObject GOBJECT = GLib.GObject.INSTANCE;
+
+    private final ConsoleBridge bridge;
+    private final Path frames;
+    private final Map<Pointer, Display> displays = new HashMap<>();
+    /** Every callback handed to GLib, held for the session's life. */
+    private final List<Object> held = new ArrayList<>();
+    private Pointer session;
+    private Pointer inputs;
+    private int generation;
+
+    /** One display channel (a monitor, or several monitors in one surface). */
+    private static final class Display {
+        final int id;
+        Pointer data;
+        int width;
+        int height;
+        int stride;
+        MappedByteBuffer frame;
+        IntBuffer pixels;
+        Path file;
+
+        Display(int id) {
+            this.id = id;
+        }
+    }
+
+    SpiceSession(ConsoleBridge bridge, Path frames) {
+        this.bridge = bridge;
+        this.frames = frames;
+    }
+
+    void connect(String host, int port, int tlsPort, String password) {
+        session = SPICE.spice_session_new();
+        GOBJECT.g_object_set(session, "host", host, null);
+        if (port > 0) {
+            GOBJECT.g_object_set(session, "port", Integer.toString(port), null);
+        }
+        if (tlsPort > 0) {
+            GOBJECT.g_object_set(session, "tls-port", Integer.toString(tlsPort), null);
+        }
+        if (password != null) {
+            GOBJECT.g_object_set(session, "password", password, null);
+        }
+        GOBJECT.g_object_set(session, "gl-scanout", 0, "enable-audio", 0, "enable-usbredir", 0, null);
+        SpiceClientGlib.ChannelNew onChannel = (s, channel, data) -> channelNew(channel);
+        held.add(onChannel);
+        GOBJECT.g_signal_connect_data(session, "channel-new", onChannel, null, null, 0);
+        bridge.send("STATE connecting");
+        if (SPICE.spice_session_connect(session) == 0) {
+            bridge.send("STATE error could not start connecting to " + host);
+        }
+    }
+
+    private void channelNew(Pointer channel) {
+        IntByReference type = new IntByReference();
+        IntByReference id = new IntByReference();
+        GOBJECT.g_object_get(channel, "channel-type", type, "channel-id", id, null);
+        switch (type.getValue()) {
+            case SpiceClientGlib.CHANNEL_MAIN -> {
+                SpiceClientGlib.ChannelEvent onEvent = (ch, event, data) -> mainEvent(event);
+                held.add(onEvent);
+                GOBJECT.g_signal_connect_data(channel, "channel-event", onEvent, null, null, 0);
+            }
+            case SpiceClientGlib.CHANNEL_DISPLAY -> {
+                Display d = new Display(id.getValue());
+                displays.put(channel, d);
+                SpiceClientGlib.PrimaryCreate create = (ch, format, w, h, stride, shmid, img, data) ->
+                        primaryCreate(d, format, w, h, stride, img);
+                SpiceClientGlib.PrimaryDestroy destroy = (ch, data) -> primaryDestroy(d);
+                SpiceClientGlib.Invalidate invalidate = (ch, x, y, w, h, data) -> invalidate(d, x, y, w, h);
+                held.add(create);
+                held.add(destroy);
+                held.add(invalidate);
+                GOBJECT.g_signal_connect_data(channel, "display-primary-create", create, null, null, 0);
+                GOBJECT.g_signal_connect_data(channel, "display-primary-destroy", destroy, null, null, 0);
+                GOBJECT.g_signal_connect_data(channel, "display-invalidate", invalidate, null, null, 0);
+                SPICE.spice_channel_connect(channel);
+            }
+            case SpiceClientGlib.CHANNEL_INPUTS -> {
+                inputs = channel;
+                SPICE.spice_channel_connect(channel);
+            }
+            default -> {
+                // cursor, audio, usbredir, ports: not yet
+            }
+        }
+    }
+
+    private void mainEvent(int event) {
+        switch (event) {
+            case SpiceClientGlib.EVENT_OPENED -> bridge.send("STATE connected");
+            case SpiceClientGlib.EVENT_CLOSED -> bridge.send("STATE disconnected the console was closed");
+            case SpiceClientGlib.EVENT_ERROR_AUTH -> bridge.send("STATE auth the console refused the password");
+            case SpiceClientGlib.EVENT_ERROR_CONNECT -> bridge.send("STATE error could not reach the console");
+            case SpiceClientGlib.EVENT_ERROR_TLS -> bridge.send("STATE error the TLS handshake failed");
+            case SpiceClientGlib.EVENT_ERROR_LINK -> bridge.send("STATE error the console refused the link");
+            case SpiceClientGlib.EVENT_ERROR_IO -> bridge.send("STATE disconnected the connection to the console broke");
+            default -> bridge.error("main channel event " + event);
+        }
+    }
+
+    private void primaryCreate(Display d, int format, int width, int height, int stride, Pointer img) {
+        if (format != SpiceClientGlib.FORMAT_32_XRGB) {
+            bridge.error("surface format " + format + " is not 32-bit xRGB; shown as such");
+        }
+        d.data = img;
+        d.width = width;
+        d.height = height;
+        d.stride = stride;
+        int gen = ++generation;
+        Path file = frames.resolve("frame-" + d.id + "-" + gen);
+        try {
+            d.frame = FrameFile.create(file, width, height);
+        } catch (IOException e) {
+            bridge.send("STATE error could not make the frame file: " + e.getMessage());
+            return;
+        }
+        d.pixels = FrameFile.pixels(d.frame).asIntBuffer();
+        d.file = file;
+        copy(d, 0, 0, width, height);
+        bridge.send("SURFACE " + d.id + " " + gen + " " + width + " " + height + " " + width * 4 + " " + file);
+    }
+
+    /** The app has mapped the surface's file: its name is not needed any more. */
+    void mapped(int display, int gen) {
+        try {
+            Files.deleteIfExists(frames.resolve("frame-" + display + "-" + gen));
+        } catch (IOException e) {
+            bridge.error("could not delete a frame file: " + e.getMessage());
+        }
+    }
+
+    private void primaryDestroy(Display d) {
+        d.data = null;
+        bridge.send("SURFACE_GONE " + d.id);
+    }
+
+    private void invalidate(Display d, int x, int y, int w, int h) {
+        if (d.data == null || d.frame == null) {
+            return;
+        }
+        int x0 = Math.max(0, x);
+        int y0 = Math.max(0, y);
+        int x1 = Math.min(d.width, x + w);
+        int y1 = Math.min(d.height, y + h);
+        if (x1 <= x0 || y1 <= y0) {
+            return;
+        }
+        copy(d, x0, y0, x1 - x0, y1 - y0);
+        bridge.send("DIRTY " + d.id + " " + x0 + " " + y0 + " " + (x1 - x0) + " " + (y1 - y0));
+    }
+
+    /** Copies a rectangle of the library's surface into the frame file, setting alpha to opaque. */
+    private static void copy(Display d, int x, int y, int w, int h) {
+        IntBuffer dst = d.pixels;
+        for (int row = y; row < y + h; row++) {
+            IntBuffer src = d.data.getByteBuffer((long) row * d.stride + x * 4L, w * 4L)
+                    .order(ByteOrder.LITTLE_ENDIAN).asIntBuffer();
+            int base = row * d.width + x;
+            for (int i = 0; i < w; i++) {
+                dst.put(base + i, src.get(i) | 0xFF000000);
+            }
+        }
+    }
+
+    void key(boolean press, int scancode) {
+        if (inputs == null) {
+            return;
+        }
+        if (press) {
+            SPICE.spice_inputs_channel_key_press(inputs, scancode);
+        } else {
+            SPICE.spice_inputs_channel_key_release(inputs, scancode);
+        }
+    }
+
+    void position(int display, int x, int y, int buttons) {
+        if (inputs != null) {
+            SPICE.spice_inputs_channel_position(inputs, x, y, display, buttons);
+        }
+    }
+
+    void button(boolean press, int button, int buttons) {
+        if (inputs == null) {
+            return;
+        }
+        if (press) {
+            SPICE.spice_inputs_channel_button_press(inputs, button, buttons);
+        } else {
+            SPICE.spice_inputs_channel_button_release(inputs, button, buttons);
+        }
+    }
+
+    void close() {
+        if (session != null) {
+            SPICE.spice_session_disconnect(session);
+        }
+        for (Display d : displays.values()) {
+            if (d.file != null) {
+                try {
+                    Files.deleteIfExists(d.file);
+                } catch (IOException e) {
+                    // the app's clean-up removes the directory
+                }
+            }
+        }
+    }
+}

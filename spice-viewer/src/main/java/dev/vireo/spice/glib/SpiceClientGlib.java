@@ -1,0 +1,99 @@
+package dev.vireo.spice.glib;
+
+import com.sun.jna.Callback;
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import com.sun.jna.Structure;
+
+/**
+ * libspice-client-glib-2.0 (spice-gtk 0.42): sessions, channels, the display's primary surface
+ * and the inputs channel. Signal handler signatures match the library's marshallers exactly,
+ * with the trailing user-data pointer.
+ */
+public interface SpiceClientGlib extends Library {
+
+    SpiceClientGlib INSTANCE = Native.load("spice-client-glib-2.0", SpiceClientGlib.class);
+
+    int CHANNEL_MAIN = 1;
+    int CHANNEL_DISPLAY = 2;
+    int CHANNEL_INPUTS = 3;
+    int CHANNEL_CURSOR = 4;
+
+    /** SpiceChannelEvent values. */
+    int EVENT_OPENED = 10;
+    int EVENT_CLOSED = 12;
+    int EVENT_ERROR_CONNECT = 20;
+    int EVENT_ERROR_TLS = 21;
+    int EVENT_ERROR_LINK = 22;
+    int EVENT_ERROR_AUTH = 23;
+    int EVENT_ERROR_IO = 24;
+
+    /** SPICE_SURFACE_FMT_32_xRGB: bytes B, G, R, X. */
+    int FORMAT_32_XRGB = 32;
+
+    Pointer spice_session_new();
+
+    int spice_session_connect(Pointer session);
+
+    void spice_session_disconnect(Pointer session);
+
+    int spice_channel_connect(Pointer channel);
+
+    int spice_display_channel_get_primary(Pointer channel, int surfaceId, Primary primary);
+
+    void spice_inputs_channel_key_press(Pointer channel, int scancode);
+
+    void spice_inputs_channel_key_release(Pointer channel, int scancode);
+
+    void spice_inputs_channel_position(Pointer channel, int x, int y, int display, int buttonState);
+
+    void spice_inputs_channel_motion(Pointer channel, int dx, int dy, int buttonState);
+
+    void spice_inputs_channel_button_press(Pointer channel, int button, int buttonState);
+
+    void spice_inputs_channel_button_release(Pointer channel, int button, int buttonState);
+
+    /** SpiceDisplayPrimary. */
+    @Structure.FieldOrder({"format", "width", "height", "stride", "shmid", "data", "marked"})
+    class Primary extends Structure {
+        public int format;
+        public int width;
+        public int height;
+        public int stride;
+        public int shmid;
+        public Pointer data;
+        public int marked;
+    }
+
+    /** SpiceSession::channel-new. */
+    interface ChannelNew extends Callback {
+        void invoke(Pointer session, Pointer channel, Pointer data);
+    }
+
+    /** SpiceChannel::channel-event. */
+    interface ChannelEvent extends Callback {
+        void invoke(Pointer channel, int event, Pointer data);
+    }
+
+    /** SpiceDisplayChannel::display-primary-create. */
+    interface PrimaryCreate extends Callback {
+        void invoke(Pointer channel, int format, int width, int height, int stride, int shmid, Pointer imgdata,
+                Pointer data);
+    }
+
+    /** SpiceDisplayChannel::display-primary-destroy. */
+    interface PrimaryDestroy extends Callback {
+        void invoke(Pointer channel, Pointer data);
+    }
+
+    /** SpiceDisplayChannel::display-invalidate. */
+    interface Invalidate extends Callback {
+        void invoke(Pointer channel, int x, int y, int width, int height, Pointer data);
+    }
+
+    /** SpiceDisplayChannel::display-mark. */
+    interface Mark extends Callback {
+        void invoke(Pointer channel, int mark, Pointer data);
+    }
+}
