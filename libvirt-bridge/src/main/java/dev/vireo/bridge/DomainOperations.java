@@ -110,6 +110,23 @@ public final class DomainOperations {
         return definition(vm, secure ? 1 /* VIR_DOMAIN_XML_SECURE */ : 0);
     }
 
+    /**
+     * The password of the domain's SPICE console, read from its live definition with secrets; empty
+     * when it has none. For connecting the console only: never shown or logged.
+     */
+    public CompletableFuture<java.util.Optional<char[]>> spicePassword(VirtualMachine vm) {
+        return definition(vm, 1 /* VIR_DOMAIN_XML_SECURE */).thenApply(xml -> {
+            for (org.w3c.dom.Element g : dev.vireo.bridge.model.Xml.children(dev.vireo.bridge.model.Xml.child(
+                    dev.vireo.bridge.model.Xml.parse(xml).getDocumentElement(), "devices"))) {
+                if (g.getTagName().equals("graphics") && "spice".equals(g.getAttribute("type"))) {
+                    String pw = g.getAttribute("passwd");
+                    return pw.isEmpty() ? java.util.Optional.<char[]>empty() : java.util.Optional.of(pw.toCharArray());
+                }
+            }
+            return java.util.Optional.<char[]>empty();
+        });
+    }
+
     /** The definition the domain boots with next time (not the running one). */
     public CompletableFuture<String> inactiveDefinition(VirtualMachine vm) {
         return definition(vm, 2 /* VIR_DOMAIN_XML_INACTIVE */);

@@ -93,6 +93,75 @@ class ConsoleLiveIT {
         assertThat(best[0]).isLessThan(0.01);
     }
 
+    /**
+     * {@code vireo console NAME --screenshot}: a password-protected console (the password read from
+     * the live XML with secrets), written as PNG, equal to libvirt's screenshot.
+     */
+    @Test
+    void theCliWritesTheConsolesFrameOfAPasswordProtectedConsole(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        var doc = dev.vireo.bridge.model.Xml.parse(bed.guestXml(name, TestBed.serialLog(name)));
+        ((org.w3c.dom.Element) doc.getElementsByTagName("graphics").item(0)).setAttribute("passwd", "s3cr\"t & <pw>");
+        String xml = dev.vireo.bridge.model.Xml.serialize(doc);
+        connection.call("define", c -> c.domainDefineXML(xml)).join();
+        Eventually.until(name + " listed", () -> find().isPresent());
+        connection.operations().start(find().orElseThrow()).join();
+        VirtualMachine vm = Eventually.value(name + " running", Duration.ofSeconds(20), () -> find()
+                .filter(v -> v.state() == DomainState.RUNNING && v.description().graphics().stream().anyMatch(g -> g.port() > 0)));
+        Eventually.value("the guest's bands", GUEST, () -> colours(libvirtScreenshot(vm)) >= 4 ? Optional.of(1) : Optional.empty());
+
+        java.nio.file.Path png = dir.resolve("console.png");
+        var dirs = new dev.vireo.app.XdgDirs(dir.resolve("c"), dir.resolve("s"), dir.resolve("k"));
+        var cl = dev.vireo.app.cli.VireoCommand.create(dirs, launch -> { });
+        var out = new java.io.StringWriter();
+        var err = new java.io.StringWriter();
+        cl.setOut(new java.io.PrintWriter(out));
+        cl.setErr(new java.io.PrintWriter(err));
+        int code = cl.execute("console", name, "--connect", "qemu:///system", "--screenshot", png.toString(), "--wait-ms", "300");
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(out.toString()).startsWith("Wrote ").contains(png.toString());
+        BufferedImage written = ImageIO.read(png.toFile());
+        assertThat(difference(libvirtScreenshot(vm), written)).isLessThan(0.01);
+
+        // a wrong password is refused by the SPICE server and said as such
+        var spice = vm.description().graphics().get(0);
+        java.util.concurrent.CompletableFuture<String> answer = new java.util.concurrent.CompletableFuture<>();
+        try (ConsoleClient c = ConsoleClient.start(new ConsoleClient.Listener() {
+            @Override
+            public void state(ConsoleClient.State state, String text) {
+                if (state == ConsoleClient.State.CONNECTED || state == ConsoleClient.State.AUTH_FAILED) {
+                    answer.complete(state + " " + text);
+                }
+            }
+
+            @Override
+            public void surface(ConsoleClient.Frame frame) {
+            }
+
+            @Override
+            public void dirty(int display, int x, int y, int width, int height) {
+            }
+        })) {
+            c.connect("127.0.0.1", spice.port(), 0, "wrong".toCharArray());
+            assertThat(answer.get(20, java.util.concurrent.TimeUnit.SECONDS))
+                    .isEqualTo("AUTH_FAILED the console refused the password");
+        }
+    }
+
+    @Test
+    void aShutOffVmHasNoConsole(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        var dirs = new dev.vireo.app.XdgDirs(dir.resolve("c"), dir.resolve("s"), dir.resolve("k"));
+        bed.defineGuest(name, null);
+        Eventually.until(name + " listed", () -> find().isPresent());
+        var cl = dev.vireo.app.cli.VireoCommand.create(dirs, launch -> { });
+        var err = new java.io.StringWriter();
+        cl.setErr(new java.io.PrintWriter(err));
+        int code = cl.execute("console", name, "--connect", "qemu:///system", "--screenshot", dir.resolve("x.png").toString());
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("vireo: “" + name + "” is shut off: start it to see its console.\n");
+
+    }
+
     private VirtualMachine startGuest() {
         bed.defineGuest(name, null);
         Eventually.until(name + " listed", () -> find().isPresent());
@@ -135,7 +204,7 @@ class ConsoleLiveIT {
         return differ / (double) (a.getWidth() * a.getHeight());
     }
 
-    private static int colours(BufferedImage image) {
+    static int colours(BufferedImage image) {
         java.util.Set<Integer> seen = new java.util.HashSet<>();
         for (int y = 0; y < image.getHeight(); y += 16) {
             for (int x = 0; x < image.getWidth(); x += 16) {

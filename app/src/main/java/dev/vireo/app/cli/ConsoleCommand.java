@@ -1,0 +1,94 @@
+package dev.vireo.app.cli;
+
+import dev.vireo.app.console.ConsoleEndpoint;
+import dev.vireo.bridge.VirtException;
+import dev.vireo.bridge.model.VirtualMachine;
+import dev.vireo.spice.ConsoleClient;
+import dev.vireo.spice.FramePng;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code vireo console NAME --screenshot FILE.png}: a VM's SPICE console, without a window. */
+@Command(name = "console", mixinStandardHelpOptions = true,
+        description = "Connect to a VM's SPICE console and write its current frame as PNG (--screenshot).")
+final class ConsoleCommand implements Callable<Integer> {
+
+    @ParentCommand
+    private VireoCommand parent;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(paramLabel = "NAME", description = "The VM's name or UUID.")
+    private String name;
+
+    @Option(names = "--screenshot", paramLabel = "FILE.png", required = true,
+            description = "Write the console's frame to this PNG file (no window opens).")
+    private Path screenshot;
+
+    @Option(names = "--wait-ms", paramLabel = "N", defaultValue = "500",
+            description = "How long to let the screen settle after the first frame (default: ${DEFAULT-VALUE}).")
+    private int waitMs;
+
+    @Override
+    public Integer call() throws Exception {
+        try (CliSession session = CliSession.open(parent.connectOptions().single(), parent.demoHost())) {
+            VirtualMachine vm = session.find(name);
+            ConsoleEndpoint endpoint = ConsoleEndpoint.of(vm, session.connection().uri().uri());
+            char[] password = CliSession.await(session.connection().operations().spicePassword(vm)).orElse(null);
+            CompletableFuture<ConsoleClient.Frame> first = new CompletableFuture<>();
+            String[] why = {""};
+            try (ConsoleClient client = ConsoleClient.start(new ConsoleClient.Listener() {
+                @Override
+                public void state(ConsoleClient.State state, String text) {
+                    if (state == ConsoleClient.State.AUTH_FAILED || state == ConsoleClient.State.ERROR
+                            || state == ConsoleClient.State.DISCONNECTED) {
+                        why[0] = text;
+                        first.completeExceptionally(new VirtException("Could not open the console of “" + vm.name()
+                                + "”: " + text + ".", state + " " + text));
+                    }
+                }
+
+                @Override
+                public void surface(ConsoleClient.Frame frame) {
+                    first.complete(frame);
+                }
+
+                @Override
+                public void dirty(int display, int x, int y, int width, int height) {
+                }
+            })) {
+                client.connect(endpoint.host(), endpoint.port(), endpoint.tlsPort(), password);
+                if (password != null) {
+                    Arrays.fill(password, '\0');
+                }
+                try {
+                    first.get(20, TimeUnit.SECONDS);
+                } catch (TimeoutException e) {
+                    throw new VirtException("Could not open the console of “" + vm.name() + "”: no picture from "
+                            + endpoint.host() + ":" + endpoint.port() + " within 20 s.", "timeout");
+                }
+                Thread.sleep(Math.max(0, waitMs));
+                ConsoleClient.Frame frame = client.frame(0);
+                FramePng.write(frame, screenshot);
+                spec.commandLine().getOut().println("Wrote " + frame.width() + "x" + frame.height() + " " + screenshot);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw VirtException.wrap("Could not open the console", e.getCause());
+            } catch (IOException e) {
+                throw new VirtException("Could not open the console of “" + vm.name() + "”: " + e.getMessage(), e.toString(), e);
+            }
+        }
+        return 0;
+    }
+}
