@@ -162,6 +162,79 @@ class ConsoleLiveIT {
 
     }
 
+    /** Keys typed through the console reach the guest's shell on its screen (tty1). */
+    @Test
+    void typedKeysReachTheGuestsShell() throws Exception {
+        VirtualMachine vm = startGuest();
+        Eventually.until("the guest ready", GUEST, () -> serial().contains("vireo-testguest: ready"), this::serial);
+        GraphicsInfo spice = vm.description().graphics().get(0);
+        client = ConsoleClient.start(new ConsoleClient.Listener() {
+            @Override
+            public void state(ConsoleClient.State state, String text) {
+                states.add(state + " " + text);
+            }
+
+            @Override
+            public void surface(ConsoleClient.Frame frame) {
+            }
+
+            @Override
+            public void dirty(int display, int x, int y, int width, int height) {
+            }
+        });
+        client.connect("127.0.0.1", spice.port(), 0, null);
+        Eventually.until("connected", Duration.ofSeconds(20), () -> states.contains("CONNECTED "), states::toString);
+        Eventually.until("a surface", Duration.ofSeconds(20), () -> client.frame(0) != null, states::toString);
+        type(client, "echo typed-by-vireo-$((6*7)) > /dev/ttyS0\n");
+        Eventually.until("the typed command's output on the serial console", GUEST,
+                () -> serial().contains("typed-by-vireo-42"), this::serial);
+    }
+
+    /** Types US-layout text as key presses through {@link Scancodes}, Shift where the character needs it. */
+    static void type(ConsoleClient client, String text) throws InterruptedException {
+        String plain = "abcdefghijklmnopqrstuvwxyz0123456789 -=/.\n";
+        String shifted = ")!@#$%^&*(_+?>";
+        javafx.scene.input.KeyCode[] shiftedKeys = {javafx.scene.input.KeyCode.DIGIT0, javafx.scene.input.KeyCode.DIGIT1,
+            javafx.scene.input.KeyCode.DIGIT2, javafx.scene.input.KeyCode.DIGIT3, javafx.scene.input.KeyCode.DIGIT4,
+            javafx.scene.input.KeyCode.DIGIT5, javafx.scene.input.KeyCode.DIGIT6, javafx.scene.input.KeyCode.DIGIT7,
+            javafx.scene.input.KeyCode.DIGIT8, javafx.scene.input.KeyCode.DIGIT9, javafx.scene.input.KeyCode.MINUS,
+            javafx.scene.input.KeyCode.EQUALS, javafx.scene.input.KeyCode.SLASH, javafx.scene.input.KeyCode.PERIOD};
+        int shift = Scancodes.of(javafx.scene.input.KeyCode.SHIFT).getAsInt();
+        for (char c : text.toCharArray()) {
+            int s = shifted.indexOf(c);
+            boolean upper = Character.isUpperCase(c);
+            javafx.scene.input.KeyCode key = s >= 0 ? shiftedKeys[s] : switch (c) {
+                case ' ' -> javafx.scene.input.KeyCode.SPACE;
+                case '-' -> javafx.scene.input.KeyCode.MINUS;
+                case '=' -> javafx.scene.input.KeyCode.EQUALS;
+                case '/' -> javafx.scene.input.KeyCode.SLASH;
+                case '.' -> javafx.scene.input.KeyCode.PERIOD;
+                case '\n' -> javafx.scene.input.KeyCode.ENTER;
+                default -> javafx.scene.input.KeyCode.valueOf(String.valueOf(Character.toUpperCase(c))
+                        .replaceAll("(\\d)", "DIGIT$1"));
+            };
+            assertThat(plain.indexOf(Character.toLowerCase(c)) >= 0 || s >= 0).as("typable: " + c).isTrue();
+            int code = Scancodes.of(key).getAsInt();
+            if (s >= 0 || upper) {
+                client.key(true, shift);
+            }
+            client.key(true, code);
+            client.key(false, code);
+            if (s >= 0 || upper) {
+                client.key(false, shift);
+            }
+            Thread.sleep(15); // a typist's pace: the guest's keyboard buffer under TCG is small
+        }
+    }
+
+    private String serial() {
+        try {
+            return java.nio.file.Files.exists(TestBed.serialLog(name)) ? java.nio.file.Files.readString(TestBed.serialLog(name)) : "";
+        } catch (java.io.IOException e) {
+            return e.toString();
+        }
+    }
+
     private VirtualMachine startGuest() {
         bed.defineGuest(name, null);
         Eventually.until(name + " listed", () -> find().isPresent());
