@@ -2,6 +2,7 @@ package dev.vireo.app.vmlist;
 
 import dev.vireo.app.AppContext;
 import dev.vireo.app.common.DialogService;
+import dev.vireo.app.console.ConsoleWindow;
 import dev.vireo.app.common.FxDialogService;
 import dev.vireo.app.common.FxPrompter;
 import dev.vireo.app.hosts.ConnectionsDialog;
@@ -10,6 +11,7 @@ import dev.vireo.app.prefs.Settings;
 import dev.vireo.app.prefs.Theme;
 import dev.vireo.bridge.HostUri;
 import dev.vireo.bridge.VirtException;
+import dev.vireo.bridge.model.VirtualMachine;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -108,6 +110,12 @@ public final class ManagerWindow {
             actions.refresh();
         });
         table.control().setRowFactory(t -> new VmTableRow(this));
+        table.control().addEventHandler(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == javafx.scene.input.KeyCode.ENTER && !e.isShortcutDown() && !e.isAltDown()) {
+                openSelectedConsoles();
+                e.consume();
+            }
+        });
         table.restoreWidths(context.settings());
 
         Scene scene = new Scene(root, 1100, 680);
@@ -251,6 +259,33 @@ public final class ManagerWindow {
         scene.getRoot().pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("dark"), theme == Theme.DARK);
     }
 
+    private final java.util.Map<String, ConsoleWindow> consoles = new java.util.HashMap<>();
+
+    /** Opens (or brings to the front) the console window of {@code row}'s VM. */
+    public ConsoleWindow openConsole(VmRow row) {
+        VirtualMachine vm = row.vm();
+        ConsoleWindow w = consoles.get(vm.key());
+        if (w == null || !w.stage().isShowing()) {
+            w = new ConsoleWindow(stage, row.connection().entry().connection(), vm, dialogs, this::style);
+            consoles.put(vm.key(), w);
+        }
+        w.show();
+        return w;
+    }
+
+    /** The table's row of the VM named {@code name} (FX thread). */
+    public java.util.Optional<VmRow> rowOf(String name) {
+        return model.root().getChildren().stream().flatMap(g -> g.getChildren().stream()).map(TreeItem::getValue)
+                .filter(VmRow.class::isInstance).map(VmRow.class::cast).filter(r -> r.vm().name().equals(name)).findFirst();
+    }
+
+    /** Opens the consoles of the selected VMs (Enter in the table). */
+    private void openSelectedConsoles() {
+        table.control().getSelectionModel().getSelectedItems().stream().filter(java.util.Objects::nonNull)
+                .map(TreeItem::getValue).filter(VmRow.class::isInstance).map(VmRow.class::cast).limit(8)
+                .forEach(this::openConsole);
+    }
+
     /** The connections dialog, made when first asked for. */
     public ConnectionsDialog connectionsDialog() {
         if (connections == null) {
@@ -305,6 +340,10 @@ public final class ManagerWindow {
             if (vmContextMenu == null) {
                 vmContextMenu = new ContextMenu();
                 vmContextMenu.setId("vm-context-menu");
+                MenuItem console = new MenuItem("Open Console", new FontIcon(Material2MZ.PERSONAL_VIDEO));
+                console.setId("context-open-console");
+                console.setOnAction(e -> openSelectedConsoles());
+                vmContextMenu.getItems().addAll(console, new SeparatorMenuItem());
                 for (VmAction a : VmAction.values()) {
                     vmContextMenu.getItems().add(controls.contextItem(a));
                 }

@@ -14,6 +14,12 @@ final class VmTableRow extends TreeTableRow<TableEntry> {
                 setContextMenu(window.contextMenuFor(getItem()));
             }
         });
+        setOnMouseClicked(e -> {
+            if (e.getButton() == javafx.scene.input.MouseButton.PRIMARY && e.getClickCount() == 2
+                    && getItem() instanceof VmRow vm) {
+                window.openConsole(vm);
+            }
+        });
     }
 
     @Override

@@ -1,0 +1,210 @@
+package dev.vireo.app.console;
+
+import dev.vireo.bridge.HostConnection;
+import dev.vireo.bridge.VirtException;
+import dev.vireo.bridge.model.DomainState;
+import dev.vireo.bridge.model.VirtualMachine;
+import dev.vireo.bridge.observe.Subscription;
+import dev.vireo.spice.ConsoleClient;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import javafx.application.Platform;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps one VM's console connected: reads where its console is (and its password) from the live
+ * definition, starts a bridge process and connects it, follows the VM's state (a shut-off VM shows
+ * so, a VM started again is reconnected, a reboot is ridden through by the SPICE session itself),
+ * and reports what it is doing. Bridge processes are started off the FX thread; state reaches the
+ * window on it.
+ */
+public final class ConsoleController implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConsoleController.class);
+
+    /** What the window shows above (or instead of) the guest's screen. */
+    public enum Phase { CONNECTING, SHOWING, SHUT_OFF, FAILED, CLOSED }
+
+    public record Status(Phase phase, String text) {
+    }
+
+    private final HostConnection connection;
+    private final String key;
+    private final ConsoleView view;
+    private final Consumer<Status> status;
+    private final Subscription watch;
+    private ConsoleClient client;
+    private DomainState lastState;
+    private boolean closed;
+    private long attempt;
+
+    /**
+     * @param key the VM's key in the connection's domain list (connection id / UUID)
+     * @param status told on the FX thread
+     */
+    public ConsoleController(HostConnection connection, String key, ConsoleView view, Consumer<Status> status) {
+        this.connection = connection;
+        this.key = key;
+        this.view = view;
+        this.status = status;
+        this.watch = connection.domains().subscribe((upserted, removed) -> {
+            if (removed.contains(key)) {
+                Platform.runLater(() -> show(Phase.CLOSED, "The VM was deleted."));
+                return;
+            }
+            upserted.stream().filter(vm -> vm.key().equals(key)).findFirst()
+                    .ifPresent(vm -> Platform.runLater(() -> stateChanged(vm)));
+        });
+    }
+
+    public VirtualMachine vm() {
+        return connection.domains().get(key);
+    }
+
+    /** Connects (again): the FX thread returns at once. */
+    public void connect() {
+        VirtualMachine vm = vm();
+        if (vm == null) {
+            show(Phase.CLOSED, "The VM is gone.");
+            return;
+        }
+        lastState = vm.state();
+        if (!vm.active()) {
+            show(Phase.SHUT_OFF, vm.name() + " is " + vm.state().label().toLowerCase(java.util.Locale.ROOT) + ".");
+            return;
+        }
+        long mine = ++attempt;
+        stopClient();
+        show(Phase.CONNECTING, "Connecting to the console of " + vm.name() + "…");
+        ConsoleEndpoint endpoint;
+        try {
+            endpoint = ConsoleEndpoint.of(vm, connection.uri().uri());
+        } catch (VirtException e) {
+            show(Phase.FAILED, e.userMessage());
+            return;
+        }
+        connection.operations().spicePassword(vm).thenCompose(password -> CompletableFuture.supplyAsync(() -> {
+            try {
+                ConsoleClient c = ConsoleClient.start(listener(mine));
+                c.connect(endpoint.host(), endpoint.port(), endpoint.tlsPort(), password.orElse(null));
+                password.ifPresent(p -> Arrays.fill(p, '\0'));
+                return c;
+            } catch (IOException e) {
+                throw new VirtException("Could not start the console: " + e.getMessage(), e.toString(), e);
+            }
+        })).whenComplete((c, failure) -> Platform.runLater(() -> {
+            if (failure != null) {
+                VirtException e = VirtException.wrap("Could not open the console", failure);
+                LOG.info("{} ({})", e.userMessage(), e.details());
+                if (mine == attempt) {
+                    show(Phase.FAILED, e.userMessage());
+                }
+                return;
+            }
+            if (mine != attempt || closed) {
+                c.close(); // superseded
+                return;
+            }
+            client = c;
+            view.setClient(c);
+        }));
+    }
+
+    private ConsoleClient.Listener listener(long mine) {
+        return new ConsoleClient.Listener() {
+            @Override
+            public void state(ConsoleClient.State state, String text) {
+                Platform.runLater(() -> {
+                    if (mine != attempt) {
+                        return;
+                    }
+                    switch (state) {
+                        case CONNECTED -> show(Phase.CONNECTING, "Connected; waiting for the picture…");
+                        case AUTH_FAILED -> show(Phase.FAILED, "The console refused the password.");
+                        case DISCONNECTED, ERROR -> {
+                            VirtualMachine vm = vm();
+                            if (vm != null && !vm.active()) {
+                                show(Phase.SHUT_OFF, vm.name() + " is " + vm.state().label().toLowerCase(java.util.Locale.ROOT) + ".");
+                            } else {
+                                show(Phase.FAILED, capital(text) + ".");
+                            }
+                        }
+                        default -> { }
+                    }
+                });
+            }
+
+            @Override
+            public void surface(ConsoleClient.Frame frame) {
+                view.surface(frame);
+                Platform.runLater(() -> {
+                    if (mine == attempt) {
+                        show(Phase.SHOWING, frame.width() + " × " + frame.height());
+                    }
+                });
+            }
+
+            @Override
+            public void dirty(int display, int x, int y, int width, int height) {
+                if (display == 0) {
+                    view.dirty(x, y, width, height);
+                }
+            }
+        };
+    }
+
+    private void stateChanged(VirtualMachine vm) {
+        DomainState before = lastState;
+        lastState = vm.state();
+        if (closed || before == vm.state()) {
+            return;
+        }
+        if (!vm.active()) {
+            stopClient();
+            view.clear();
+            show(Phase.SHUT_OFF, vm.name() + " is " + vm.state().label().toLowerCase(java.util.Locale.ROOT) + ".");
+        } else if (before != null && !isActive(before)) {
+            connect(); // started again: its console has a new port
+        }
+    }
+
+    private static boolean isActive(DomainState s) {
+        return s == DomainState.RUNNING || s == DomainState.PAUSED || s == DomainState.BLOCKED
+                || s == DomainState.PMSUSPENDED || s == DomainState.SHUTDOWN;
+    }
+
+    /** The bridge process of the console now, if any (tests kill it). */
+    public ConsoleClient client() {
+        return client;
+    }
+
+    private void stopClient() {
+        view.setClient(null);
+        if (client != null) {
+            ConsoleClient c = client;
+            client = null;
+            CompletableFuture.runAsync(c::close);
+        }
+    }
+
+    private void show(Phase phase, String text) {
+        if (!closed || phase == Phase.CLOSED) {
+            status.accept(new Status(phase, text));
+        }
+    }
+
+    private static String capital(String s) {
+        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        attempt++;
+        watch.close();
+        stopClient();
+    }
+}

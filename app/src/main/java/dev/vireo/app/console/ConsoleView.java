@@ -1,0 +1,266 @@
+package dev.vireo.app.console;
+
+import dev.vireo.spice.ConsoleClient;
+import java.nio.ByteBuffer;
+import java.util.function.Consumer;
+import javafx.application.Platform;
+import javafx.geometry.Rectangle2D;
+import javafx.scene.Cursor;
+import javafx.scene.image.ImageView;
+import javafx.scene.image.PixelBuffer;
+import javafx.scene.image.PixelFormat;
+import javafx.scene.image.WritableImage;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.input.MouseButton;
+import javafx.scene.input.MouseEvent;
+import javafx.scene.input.ScrollEvent;
+import javafx.scene.layout.Region;
+
+/**
+ * A guest's screen: the bridge's mapped frame wrapped by a {@link PixelBuffer} (no copy), its dirty
+ * rectangles gathered from the client's thread and uploaded once per pulse as their union; scaled
+ * to fit or shown at 100 %, with the pointer mapped back to guest pixels; keys sent as scancodes,
+ * the mouse in client mode (absolute positions). FX thread, except {@link #dirty} and {@link #surface}.
+ */
+public final class ConsoleView extends Region {
+
+    private final ImageView image = new ImageView();
+    private final Object lock = new Object();
+    private ConsoleClient client;
+    private PixelBuffer<ByteBuffer> pixels;
+    private ConsoleClient.Frame frame;
+    private ConsoleClient.Frame pendingFrame;
+    private int dx0 = Integer.MAX_VALUE;
+    private int dy0 = Integer.MAX_VALUE;
+    private int dx1 = -1;
+    private int dy1 = -1;
+    private boolean scheduled;
+    private boolean fit = true;
+    private int buttons;
+    private long frames;
+    private Consumer<String> keyHook = k -> { };
+
+    public ConsoleView() {
+        getStyleClass().add("console-view");
+        setId("console-view");
+        image.setSmooth(true);
+        image.setPreserveRatio(true);
+        getChildren().add(image);
+        setFocusTraversable(true);
+        setCursor(Cursor.NONE); // the guest draws its own pointer in client mode
+        addEventHandler(KeyEvent.KEY_PRESSED, e -> key(e, true));
+        addEventHandler(KeyEvent.KEY_RELEASED, e -> key(e, false));
+        addEventHandler(KeyEvent.KEY_TYPED, KeyEvent::consume);
+        addEventHandler(MouseEvent.MOUSE_MOVED, this::move);
+        addEventHandler(MouseEvent.MOUSE_DRAGGED, this::move);
+        addEventHandler(MouseEvent.MOUSE_PRESSED, e -> {
+            requestFocus();
+            button(e, true);
+        });
+        addEventHandler(MouseEvent.MOUSE_RELEASED, e -> button(e, false));
+        addEventHandler(ScrollEvent.SCROLL, this::scroll);
+    }
+
+    /** The client whose frames this view shows and to which it sends input; null to detach. */
+    public void setClient(ConsoleClient client) {
+        this.client = client;
+    }
+
+    /** Fit the frame to the view (true) or show it at its own size (false). */
+    public void setFit(boolean fit) {
+        this.fit = fit;
+        requestLayout();
+    }
+
+    public boolean fit() {
+        return fit;
+    }
+
+    /** Called for each key event the view sends, with the key's name: for the status line. */
+    public void setKeyHook(Consumer<String> hook) {
+        this.keyHook = hook;
+    }
+
+    /** Frames uploaded so far (for tests and the frame counter). */
+    public long framesShown() {
+        return frames;
+    }
+
+    /** The frame shown now, or null. */
+    public ConsoleClient.Frame frame() {
+        return frame;
+    }
+
+    /** A new surface from the client's thread: shown at the next pulse. */
+    public void surface(ConsoleClient.Frame f) {
+        synchronized (lock) {
+            pendingFrame = f;
+        }
+        schedule();
+    }
+
+    /** A changed rectangle from the client's thread: gathered, uploaded at the next pulse. */
+    public void dirty(int x, int y, int w, int h) {
+        synchronized (lock) {
+            dx0 = Math.min(dx0, x);
+            dy0 = Math.min(dy0, y);
+            dx1 = Math.max(dx1, x + w);
+            dy1 = Math.max(dy1, y + h);
+        }
+        schedule();
+    }
+
+    private void schedule() {
+        synchronized (lock) {
+            if (scheduled) {
+                return;
+            }
+            scheduled = true;
+        }
+        Platform.runLater(this::upload);
+    }
+
+    private void upload() {
+        ConsoleClient.Frame next;
+        int x0;
+        int y0;
+        int x1;
+        int y1;
+        synchronized (lock) {
+            scheduled = false;
+            next = pendingFrame;
+            pendingFrame = null;
+            x0 = dx0;
+            y0 = dy0;
+            x1 = dx1;
+            y1 = dy1;
+            dx0 = dy0 = Integer.MAX_VALUE;
+            dx1 = dy1 = -1;
+        }
+        if (next != null) {
+            frame = next;
+            pixels = new PixelBuffer<>(next.width(), next.height(), next.pixels(), PixelFormat.getByteBgraPreInstance());
+            image.setImage(new WritableImage(pixels));
+            frames++;
+            requestLayout();
+            return; // the whole new surface is shown
+        }
+        if (pixels == null || x1 <= x0 || y1 <= y0) {
+            return;
+        }
+        int w = frame.width();
+        int h = frame.height();
+        Rectangle2D dirty = new Rectangle2D(Math.max(0, x0), Math.max(0, y0), Math.min(w, x1) - Math.max(0, x0),
+                Math.min(h, y1) - Math.max(0, y0));
+        if (dirty.getWidth() > 0 && dirty.getHeight() > 0) {
+            pixels.updateBuffer(pb -> dirty);
+            frames++;
+        }
+    }
+
+    /** No surface: an empty view (a message is shown above it by the window). */
+    public void clear() {
+        frame = null;
+        pixels = null;
+        image.setImage(null);
+    }
+
+    @Override
+    protected void layoutChildren() {
+        if (frame == null) {
+            return;
+        }
+        double scale = scale();
+        double w = frame.width() * scale;
+        double h = frame.height() * scale;
+        image.setFitWidth(w);
+        image.setFitHeight(h);
+        image.relocate(Math.max(0, (getWidth() - w) / 2), Math.max(0, (getHeight() - h) / 2));
+    }
+
+    @Override
+    protected double computePrefWidth(double height) {
+        return frame == null ? 800 : frame.width();
+    }
+
+    @Override
+    protected double computePrefHeight(double width) {
+        return frame == null ? 600 : frame.height();
+    }
+
+    /** Screen pixels per guest pixel. */
+    double scale() {
+        if (frame == null) {
+            return 1;
+        }
+        if (!fit) {
+            return 1;
+        }
+        return Math.min(getWidth() / frame.width(), getHeight() / frame.height());
+    }
+
+    /** A point of this view in guest pixels, clamped to the surface. */
+    int[] toGuest(double x, double y) {
+        double s = scale();
+        double left = image.getLayoutX();
+        double top = image.getLayoutY();
+        int gx = (int) Math.floor((x - left) / s);
+        int gy = (int) Math.floor((y - top) / s);
+        return new int[] {Math.max(0, Math.min(frame.width() - 1, gx)), Math.max(0, Math.min(frame.height() - 1, gy))};
+    }
+
+    private void key(KeyEvent e, boolean press) {
+        e.consume();
+        if (client == null) {
+            return;
+        }
+        KeyCode code = e.getCode();
+        Scancodes.of(code).ifPresent(sc -> {
+            client.key(press, sc);
+            keyHook.accept(code.getName());
+        });
+    }
+
+    private void move(MouseEvent e) {
+        if (client == null || frame == null) {
+            return;
+        }
+        int[] g = toGuest(e.getX(), e.getY());
+        client.position(frame.display(), g[0], g[1], buttons);
+    }
+
+    private void button(MouseEvent e, boolean press) {
+        if (client == null || frame == null) {
+            return;
+        }
+        int b = spiceButton(e.getButton());
+        if (b == 0) {
+            return;
+        }
+        int mask = 1 << (b - 1);
+        buttons = press ? buttons | mask : buttons & ~mask;
+        move(e);
+        client.button(press, b, buttons);
+    }
+
+    private void scroll(ScrollEvent e) {
+        if (client == null || e.getDeltaY() == 0) {
+            return;
+        }
+        int b = e.getDeltaY() > 0 ? 4 : 5; // wheel up, wheel down
+        client.button(true, b, buttons);
+        client.button(false, b, buttons);
+        e.consume();
+    }
+
+    /** SPICE's button numbers: left 1, middle 2, right 3. */
+    static int spiceButton(MouseButton b) {
+        return switch (b) {
+            case PRIMARY -> 1;
+            case MIDDLE -> 2;
+            case SECONDARY -> 3;
+            default -> 0;
+        };
+    }
+}

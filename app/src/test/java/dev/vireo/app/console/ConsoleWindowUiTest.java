@@ -1,0 +1,209 @@
+package dev.vireo.app.console;
+
+import static dev.vireo.app.testing.FxTesting.onFx;
+import static dev.vireo.app.testing.FxTesting.runFx;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vireo.app.AppContext;
+import dev.vireo.app.XdgDirs;
+import dev.vireo.app.testing.Screenshots;
+import dev.vireo.app.vmlist.ManagerWindow;
+import dev.vireo.bridge.HostConnection;
+import dev.vireo.bridge.model.DomainState;
+import dev.vireo.bridge.model.VirtualMachine;
+import dev.vireo.bridge.testing.Eventually;
+import dev.vireo.bridge.testing.TestBed;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+
+/**
+ * The console window on the live test bed: opened by double-clicking the VM in the manager, it
+ * renders what libvirt's screenshot shows, passes typed keys to the guest's shell, survives its
+ * bridge process being killed (Reconnect), and shows a shut-off VM with a Start button that brings
+ * the picture back.
+ */
+@ExtendWith(ApplicationExtension.class)
+class ConsoleWindowUiTest {
+
+    private static final Duration GUEST = Duration.ofSeconds(90);
+
+    @TempDir
+    static Path home;
+
+    private AppContext context;
+    private ManagerWindow window;
+    private Stage stage;
+    private String guest;
+
+    @Start
+    void start(Stage primary) throws Exception {
+        stage = new Stage();
+        Path dir = Files.createTempDirectory(home, "xdg");
+        context = new AppContext(new XdgDirs(dir.resolve("config"), dir.resolve("state"), dir.resolve("cache")));
+        window = new ManagerWindow(stage, context);
+        window.show();
+    }
+
+    @AfterEach
+    void tearDown() {
+        runFx(() -> {
+            List.copyOf(javafx.stage.Window.getWindows()).forEach(w -> {
+                if (w instanceof Stage s && s != stage) {
+                    s.close();
+                }
+            });
+            stage.hide();
+        });
+        context.close();
+        if (guest != null) {
+            TestBed.removeGuest(guest);
+        }
+    }
+
+    @Test
+    void theConsoleShowsTypesRecoversAndStartsTheVm(FxRobot robot) throws Exception {
+        TestBed bed = TestBed.require();
+        guest = "vireo-console-ui-" + ProcessHandle.current().pid();
+        bed.defineGuest(guest, null);
+        runFx(() -> window.connect("qemu:///system"));
+        Eventually.until(guest + " listed", Duration.ofSeconds(20), () -> onFx(() -> window.connectionNames().stream()
+                .anyMatch(c -> window.vmNames(c).contains(guest))), () -> "");
+        HostConnection c = context.connections().entries().get(0).connection();
+        c.operations().start(vm(c)).join();
+        Eventually.until("the guest ready", GUEST, () -> serial().contains("vireo-testguest: ready"), this::serial);
+
+        robot.doubleClickOn(guest);
+        Eventually.until("the console window", () -> !robot.lookup("#console-view").queryAll().isEmpty());
+        ConsoleView view = robot.lookup("#console-view").queryAs(ConsoleView.class);
+        robot.clickOn("#console-fit"); // 100 %: the rendered pixels can be compared one to one
+        Eventually.value("the console rendering what libvirt's screenshot shows", GUEST, () -> {
+            BufferedImage shown = rendered(view);
+            BufferedImage shot = libvirt(c);
+            return shown != null && ConsoleLiveIT.colours(shown) >= 4 && ConsoleLiveIT.difference(shot, shown) < 0.01
+                    ? Optional.of(true) : Optional.empty();
+        });
+        Screenshots.window(guest + " — Console", "console-window");
+
+        robot.clickOn("#console-view");
+        type(robot, "echo typed-in-the-window > /dev/ttyS0\n");
+        Eventually.until("the typed command ran in the guest", GUEST, () -> serial().contains("typed-in-the-window"),
+                this::serial);
+
+        // the bridge process dies: the console says so and reconnects on request; the manager works on
+        ConsoleWindow console = onFx(() -> window.openConsole(row(guest)));
+        assertThat(onFx(() -> javafx.stage.Window.getWindows().stream().filter(w -> w instanceof Stage s
+                && s.getTitle() != null && s.getTitle().endsWith("— Console")).count())).as("one console window per VM")
+                .isEqualTo(1);
+        long pid = onFx(() -> console.controller().client() == null ? -1L : console.controller().client().pid());
+        assertThat(pid).as("the console's bridge; status: " + message(robot)).isPositive();
+        ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+        Eventually.until("the console telling of its bridge", () -> message(robot).contains("bridge process ended"),
+                () -> message(robot));
+        assertThat(onFx(() -> window.connectionNames())).isNotEmpty();
+        long before = onFx(view::framesShown);
+        robot.clickOn("#console-action");
+        Eventually.until("a new bridge showing the picture", Duration.ofSeconds(30), () -> onFx(() ->
+                console.controller().client() != null && console.controller().client().pid() != pid
+                        && view.framesShown() > before && view.frame() != null), () -> message(robot));
+
+        // forced off: the console shows it with Start; Start brings the VM and its picture back
+        c.operations().forceOff(vm(c)).join();
+        Eventually.until("the shut-off state shown", () -> message(robot).endsWith("is shut off."), () -> message(robot));
+        assertThat(onFx(() -> robot.lookup("#console-action").queryAs(Button.class).getText())).isEqualTo("Start");
+        Screenshots.window(guest + " — Console", "console-shut-off");
+        robot.clickOn("#console-action");
+        Eventually.value("the guest's bands after the start", GUEST, () -> {
+            BufferedImage shown = onFx(() -> view.frame()) == null ? null : rendered(view);
+            return shown != null && ConsoleLiveIT.colours(shown) >= 4 ? Optional.of(true) : Optional.empty();
+        });
+        assertThat(message(robot)).doesNotContain("shut off");
+    }
+
+    private String serial() {
+        try {
+            return Files.exists(TestBed.serialLog(guest)) ? Files.readString(TestBed.serialLog(guest)) : "";
+        } catch (java.io.IOException e) {
+            return e.toString();
+        }
+    }
+
+    private VirtualMachine vm(HostConnection c) {
+        return c.domains().snapshot().stream().filter(v -> v.name().equals(guest)).findFirst().orElseThrow();
+    }
+
+    private dev.vireo.app.vmlist.VmRow row(String name) {
+        return window.rowOf(name).orElseThrow();
+    }
+
+    private static String message(FxRobot robot) {
+        return onFx(() -> robot.lookup("#console-message").queryAs(Label.class).getText());
+    }
+
+    /** What the view draws (at 100 % here, so at the guest's size). */
+    private static BufferedImage rendered(ConsoleView view) {
+        return onFx(() -> {
+            if (view.frame() == null || !view.isVisible()) {
+                return null;
+            }
+            var snap = view.lookup(".image-view").snapshot(null, null);
+            int w = (int) snap.getWidth();
+            int h = (int) snap.getHeight();
+            BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+            var reader = snap.getPixelReader();
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    out.setRGB(x, y, reader.getArgb(x, y) & 0xFFFFFF);
+                }
+            }
+            return out;
+        });
+    }
+
+    private BufferedImage libvirt(HostConnection c) {
+        try {
+            return ImageIO.read(new ByteArrayInputStream(c.operations().screenshot(vm(c), 0).join().data()));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Types US-layout text with the robot's keyboard (key presses, not KEY_TYPED events). */
+    private static void type(FxRobot robot, String text) {
+        for (char ch : text.toCharArray()) {
+            boolean shift = Character.isUpperCase(ch) || ">".indexOf(ch) >= 0;
+            KeyCode k = switch (ch) {
+                case ' ' -> KeyCode.SPACE;
+                case '-' -> KeyCode.MINUS;
+                case '/' -> KeyCode.SLASH;
+                case '>', '.' -> KeyCode.PERIOD;
+                case '\n' -> KeyCode.ENTER;
+                default -> Character.isDigit(ch) ? KeyCode.valueOf("DIGIT" + ch)
+                        : KeyCode.valueOf(String.valueOf(Character.toUpperCase(ch)));
+            };
+            if (shift) {
+                robot.press(KeyCode.SHIFT);
+            }
+            robot.type(k);
+            if (shift) {
+                robot.release(KeyCode.SHIFT);
+            }
+        }
+    }
+}
