@@ -23,7 +23,8 @@ import picocli.CommandLine.Mixin;
 @Command(name = "vireo", mixinStandardHelpOptions = true, versionProvider = VireoCommand.Version.class,
         description = "Vireo, a desktop virtualization manager for libvirt hosts.%n"
                 + "Without a command it opens the manager window.",
-        subcommands = {ListCommand.class, CreateCommand.class, ConsoleCommand.class, ConnectionsCommand.class})
+        subcommands = {ListCommand.class, CreateCommand.class, ConsoleCommand.class, VvCommand.class,
+            ConnectionsCommand.class})
 public final class VireoCommand implements Callable<Integer> {
 
     @Mixin

@@ -123,6 +123,21 @@ class ConsoleLiveIT {
         BufferedImage written = ImageIO.read(png.toFile());
         assertThat(difference(libvirtScreenshot(vm), written)).isLessThan(0.01);
 
+        // a .vv file for remote-viewer: without the password unless asked, readable only by its owner
+        java.nio.file.Path vvFile = dir.resolve("console.vv");
+        var vvErr = new java.io.StringWriter();
+        cl.setErr(new java.io.PrintWriter(vvErr));
+        assertThat(cl.execute("vv", name, "--connect", "qemu:///system", "-o", vvFile.toString())).isZero();
+        var vv = dev.vireo.spice.VvFile.parse(java.nio.file.Files.readString(vvFile));
+        assertThat(vv.host()).isEqualTo("127.0.0.1");
+        assertThat(vv.port()).isEqualTo(vm.description().graphics().get(0).port());
+        assertThat(vv.password()).isNull();
+        assertThat(vvErr.toString()).contains("the console has a password; the file does not hold it");
+        assertThat(cl.execute("vv", name, "--connect", "qemu:///system", "-o", vvFile.toString(), "--with-password")).isZero();
+        assertThat(dev.vireo.spice.VvFile.parse(java.nio.file.Files.readString(vvFile)).password()).isEqualTo("s3cr\"t & <pw>");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(vvFile)))
+                .isEqualTo("rw-------");
+
         // a wrong password is refused by the SPICE server and said as such
         var spice = vm.description().graphics().get(0);
         java.util.concurrent.CompletableFuture<String> answer = new java.util.concurrent.CompletableFuture<>();
