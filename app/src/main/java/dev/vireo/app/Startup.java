@@ -1,5 +1,6 @@
 package dev.vireo.app;
 
+import dev.vireo.app.cli.VireoCommand;
 import dev.vireo.app.cli.VireoCommand.GuiLaunch;
 import dev.vireo.app.connections.SavedConnections;
 import dev.vireo.bridge.HostUri;
@@ -16,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * Built on the main thread before JavaFX starts, so that reading a large host overlaps with the
  * toolkit's start-up and the window's creation.
  */
-record Startup(AppContext context, List<Pending> connections, boolean training) {
+record Startup(AppContext context, List<Pending> connections, boolean training, VireoCommand.Window window) {
 
     private static final Logger LOG = LoggerFactory.getLogger(Startup.class);
 
@@ -28,7 +29,12 @@ record Startup(AppContext context, List<Pending> connections, boolean training) 
         AppContext context = new AppContext(launch.dirs());
         // --connect URIs when given; else the saved autoconnect ones and the demo host (unless hidden)
         List<Supplier<HostUri>> uris = new ArrayList<>();
-        if (!launch.uris().isEmpty()) {
+        if (launch.window() instanceof VireoCommand.Window.Viewer) {
+            // a .vv file: no libvirt connection at all
+        } else if (launch.window() instanceof VireoCommand.Window.Console) {
+            String uri = launch.uris().isEmpty() ? HostUri.DEMO : launch.uris().get(launch.uris().size() - 1);
+            uris.add(() -> HostUri.resolve(uri, context.demoHost()));
+        } else if (!launch.uris().isEmpty()) {
             launch.uris().forEach(u -> uris.add(() -> HostUri.resolve(u, context.demoHost())));
         } else {
             if (context.saved().showDemoHost() || context.saved().all().stream().noneMatch(SavedConnections.Saved::autoconnect)) {
@@ -51,6 +57,6 @@ record Startup(AppContext context, List<Pending> connections, boolean training) 
                 pending.add(new Pending(null, e));
             }
         }
-        return new Startup(context, List.copyOf(pending), launch.training());
+        return new Startup(context, List.copyOf(pending), launch.training(), launch.window());
     }
 }

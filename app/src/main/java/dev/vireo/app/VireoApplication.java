@@ -1,5 +1,6 @@
 package dev.vireo.app;
 
+import dev.vireo.app.cli.VireoCommand;
 import dev.vireo.app.vmlist.ManagerWindow;
 import javafx.application.Application;
 import javafx.stage.Stage;
@@ -20,6 +21,14 @@ public final class VireoApplication extends Application {
 
     @Override
     public void start(Stage stage) {
+        if (startup.window() instanceof VireoCommand.Window.Console c) {
+            StandaloneConsole.open(stage, startup, c.vm());
+            return;
+        }
+        if (startup.window() instanceof VireoCommand.Window.Viewer v) {
+            StandaloneConsole.openFile(stage, startup, v.vvFile());
+            return;
+        }
         long t0 = System.nanoTime();
         LOG.debug("JavaFX started");
         ManagerWindow window = new ManagerWindow(stage, startup.context());

@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code vireo console NAME --screenshot FILE.png}: a VM's SPICE console, without a window. */
 @Command(name = "console", mixinStandardHelpOptions = true,
-        description = "Connect to a VM's SPICE console and write its current frame as PNG (--screenshot).")
+        description = "Open a VM's SPICE console in a window, or write its current frame as PNG (--screenshot).")
 final class ConsoleCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -33,8 +33,9 @@ final class ConsoleCommand implements Callable<Integer> {
     @Parameters(paramLabel = "NAME", description = "The VM's name or UUID.")
     private String name;
 
-    @Option(names = "--screenshot", paramLabel = "FILE.png", required = true,
-            description = "Write the console's frame to this PNG file (no window opens).")
+    @Option(names = "--screenshot", paramLabel = "FILE.png",
+            description = "Write the console's frame to this PNG file; no window opens. Without it, the console opens"
+                    + " in a window of its own.")
     private Path screenshot;
 
     @Option(names = "--wait-ms", paramLabel = "N", defaultValue = "500",
@@ -43,6 +44,10 @@ final class ConsoleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (screenshot == null) {
+            parent.launchWindow(new VireoCommand.Window.Console(name));
+            return 0;
+        }
         try (CliSession session = CliSession.open(parent.connectOptions().single(), parent.demoHost())) {
             VirtualMachine vm = session.find(name);
             ConsoleEndpoint endpoint = ConsoleEndpoint.of(vm, session.connection().uri().uri());

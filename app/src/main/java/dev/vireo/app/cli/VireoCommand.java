@@ -23,7 +23,7 @@ import picocli.CommandLine.Mixin;
 @Command(name = "vireo", mixinStandardHelpOptions = true, versionProvider = VireoCommand.Version.class,
         description = "Vireo, a desktop virtualization manager for libvirt hosts.%n"
                 + "Without a command it opens the manager window.",
-        subcommands = {ListCommand.class, CreateCommand.class, ConsoleCommand.class, VvCommand.class,
+        subcommands = {ListCommand.class, CreateCommand.class, ConsoleCommand.class, VvCommand.class, ViewerCommand.class,
             ConnectionsCommand.class})
 public final class VireoCommand implements Callable<Integer> {
 
@@ -35,7 +35,27 @@ public final class VireoCommand implements Callable<Integer> {
     private DemoHost demoHost;
 
     /** What the GUI needs from the command line. */
-    public record GuiLaunch(XdgDirs dirs, List<String> uris, boolean debug, boolean training) {
+    public record GuiLaunch(XdgDirs dirs, List<String> uris, boolean debug, boolean training, Window window) {
+        public GuiLaunch(XdgDirs dirs, List<String> uris, boolean debug, boolean training) {
+            this(dirs, uris, debug, training, new Window.Manager());
+        }
+    }
+
+    /** Which window the GUI opens: the manager, one VM's console, or the console a .vv file names. */
+    public sealed interface Window {
+        record Manager() implements Window {
+        }
+
+        record Console(String vm) implements Window {
+        }
+
+        record Viewer(java.nio.file.Path vvFile) implements Window {
+        }
+    }
+
+    /** Opens a GUI window of its own from a subcommand ({@code console NAME}, {@code viewer FILE}). */
+    void launchWindow(Window window) {
+        gui.accept(new GuiLaunch(dirs, connectOptions.all(), connectOptions.debug(), false, window));
     }
 
     /**

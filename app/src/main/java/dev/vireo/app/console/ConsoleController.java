@@ -33,6 +33,9 @@ public final class ConsoleController implements AutoCloseable {
 
     private final HostConnection connection;
     private final String key;
+    /** For a console named by a .vv file: no VM behind it, a fixed address. */
+    private final ConsoleEndpoint fixed;
+    private final char[] fixedPassword;
     private final ConsoleView view;
     private final Consumer<Status> status;
     private final Subscription watch;
@@ -48,6 +51,8 @@ public final class ConsoleController implements AutoCloseable {
     public ConsoleController(HostConnection connection, String key, ConsoleView view, Consumer<Status> status) {
         this.connection = connection;
         this.key = key;
+        this.fixed = null;
+        this.fixedPassword = null;
         this.view = view;
         this.status = status;
         this.watch = connection.domains().subscribe((upserted, removed) -> {
@@ -60,12 +65,32 @@ public final class ConsoleController implements AutoCloseable {
         });
     }
 
+    /** A console at a fixed address (a .vv file), with its password or null. */
+    public ConsoleController(ConsoleEndpoint endpoint, char[] password, ConsoleView view, Consumer<Status> status) {
+        this.connection = null;
+        this.key = null;
+        this.fixed = endpoint;
+        this.fixedPassword = password;
+        this.view = view;
+        this.status = status;
+        this.watch = () -> { };
+    }
+
+    /** The VM, or null for a console at a fixed address. */
     public VirtualMachine vm() {
-        return connection.domains().get(key);
+        return connection == null ? null : connection.domains().get(key);
     }
 
     /** Connects (again): the FX thread returns at once. */
     public void connect() {
+        if (fixed != null) {
+            long mine = ++attempt;
+            stopClient();
+            show(Phase.CONNECTING, "Connecting to " + fixed.host() + "…");
+            char[] pw = fixedPassword == null ? null : fixedPassword.clone();
+            start(mine, fixed, CompletableFuture.completedFuture(java.util.Optional.ofNullable(pw)));
+            return;
+        }
         VirtualMachine vm = vm();
         if (vm == null) {
             show(Phase.CLOSED, "The VM is gone.");
@@ -86,7 +111,11 @@ public final class ConsoleController implements AutoCloseable {
             show(Phase.FAILED, e.userMessage());
             return;
         }
-        connection.operations().spicePassword(vm).thenCompose(password -> CompletableFuture.supplyAsync(() -> {
+        start(mine, endpoint, connection.operations().spicePassword(vm));
+    }
+
+    private void start(long mine, ConsoleEndpoint endpoint, CompletableFuture<java.util.Optional<char[]>> passwordLater) {
+        passwordLater.thenCompose(password -> CompletableFuture.supplyAsync(() -> {
             try {
                 ConsoleClient c = ConsoleClient.start(listener(mine));
                 c.connect(endpoint.host(), endpoint.port(), endpoint.tlsPort(), password.orElse(null));
@@ -203,6 +232,9 @@ public final class ConsoleController implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        if (fixedPassword != null) {
+            Arrays.fill(fixedPassword, '\0');
+        }
         attempt++;
         watch.close();
         stopClient();

@@ -56,13 +56,30 @@ public final class ConsoleWindow {
     private final VBox overlay = new VBox(12, message, action);
     private final Label statusText = new Label();
 
+    /** The console of {@code vm} on {@code connection}. */
     public ConsoleWindow(Window owner, HostConnection connection, VirtualMachine vm, DialogService dialogs,
             Consumer<Scene> style) {
+        this(owner, vm.name() + " — Console", connection, dialogs, style,
+                w -> new ConsoleController(connection, vm.key(), w.view, w::status));
+    }
+
+    /** The console a remote-viewer file names (no VM behind it: Reconnect, no Start). */
+    public static ConsoleWindow forFile(dev.vireo.spice.VvFile vv, DialogService dialogs, Consumer<Scene> style) {
+        ConsoleEndpoint endpoint = new ConsoleEndpoint(vv.host(), vv.port(), vv.tlsPort());
+        char[] password = vv.password() == null ? null : vv.password().toCharArray();
+        return new ConsoleWindow(null, vv.title() + " — Console", null, dialogs, style,
+                w -> new ConsoleController(endpoint, password, w.view, w::status));
+    }
+
+    private ConsoleWindow(Window owner, String title, HostConnection connection, DialogService dialogs,
+            Consumer<Scene> style, java.util.function.Function<ConsoleWindow, ConsoleController> controllerFor) {
         this.connection = connection;
         this.dialogs = dialogs;
-        this.controller = new ConsoleController(connection, vm.key(), view, this::status);
-        stage.setTitle(vm.name() + " — Console");
-        stage.initOwner(owner);
+        this.controller = controllerFor.apply(this);
+        stage.setTitle(title);
+        if (owner != null) {
+            stage.initOwner(owner);
+        }
 
         message.setId("console-message");
         message.setWrapText(true);
@@ -222,7 +239,7 @@ public final class ConsoleWindow {
 
     private void start() {
         VirtualMachine vm = controller.vm();
-        if (vm == null) {
+        if (vm == null || connection == null) {
             return;
         }
         action.setDisable(true);

@@ -155,6 +155,26 @@ class CliTest {
     }
 
     @Test
+    void consoleAndViewerOpenWindowsOfTheirOwn() throws Exception {
+        assertThat(run("console", "lab-01", "--connect", "qemu:///system").code()).isZero();
+        assertThat(guiLaunches).hasSize(1);
+        assertThat(guiLaunches.get(0).window()).isEqualTo(new VireoCommand.Window.Console("lab-01"));
+        assertThat(guiLaunches.get(0).uris()).containsExactly("qemu:///system");
+
+        Path vv = home.resolve("c.vv");
+        java.nio.file.Files.writeString(vv, "[virt-viewer]\ntype=spice\nhost=10.0.0.5\nport=5900\n");
+        assertThat(run("viewer", vv.toString()).code()).isZero();
+        assertThat(guiLaunches.get(1).window()).isEqualTo(new VireoCommand.Window.Viewer(vv));
+
+        java.nio.file.Files.writeString(vv, "[virt-viewer]\ntype=vnc\nhost=10.0.0.5\n");
+        Run bad = run("viewer", vv.toString());
+        assertThat(bad.code()).isEqualTo(1);
+        assertThat(bad.err()).isEqualTo("vireo: Could not open " + vv + ": the file is for a vnc console; Vireo opens"
+                + " SPICE consoles.\n");
+        assertThat(guiLaunches).hasSize(2);
+    }
+
+    @Test
     void versionNamesTheRelease() {
         Run r = run("--version");
         assertThat(r.code()).isZero();
