@@ -59,6 +59,20 @@ public final class AppContext implements AutoCloseable {
     private volatile Optional<Keyring> keyring;
 
     /** The desktop keyring, when libsecret is installed; opened on first use (never on the FX thread). */
+    private dev.vireo.app.tunnel.SshTunnels tunnels;
+
+    /** The SSH sessions consoles of SSH hosts go through (one per host), made when first needed. Not on the FX thread. */
+    public synchronized dev.vireo.app.tunnel.SshTunnels tunnels() {
+        if (tunnels == null) {
+            try {
+                tunnels = new dev.vireo.app.tunnel.SshTunnels();
+            } catch (java.io.IOException e) {
+                throw new dev.vireo.bridge.VirtException("Could not prepare SSH tunnels: " + e.getMessage(), e.toString(), e);
+            }
+        }
+        return tunnels;
+    }
+
     public Optional<Keyring> keyring() {
         Optional<Keyring> k = keyring;
         if (k == null) {
@@ -89,6 +103,11 @@ public final class AppContext implements AutoCloseable {
     /** Closes every connection and waits for pending settings writes; calling it again does nothing. */
     @Override
     public void close() {
+        synchronized (this) {
+            if (tunnels != null) {
+                tunnels.close();
+            }
+        }
         connections.close();
         io.shutdown();
         try {

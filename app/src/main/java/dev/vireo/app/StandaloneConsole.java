@@ -44,7 +44,7 @@ final class StandaloneConsole {
                 return;
             }
             ConsoleWindow w = new ConsoleWindow(null, (HostConnection) found[0], (VirtualMachine) found[1], dialogs,
-                    StandaloneConsole::style);
+                    StandaloneConsole::style, startup.context()::tunnels);
             w.show();
         }));
     }

@@ -16,7 +16,8 @@ class ArchitectureTest {
 
     @Test
     void theCliAndConnectionBookkeepingRunWithoutJavaFx() {
-        noClasses().that().resideInAnyPackage("dev.vireo.app.cli..", "dev.vireo.app.connections..", "dev.vireo.app.newvm")
+        noClasses().that().resideInAnyPackage("dev.vireo.app.cli..", "dev.vireo.app.connections..", "dev.vireo.app.newvm",
+                "dev.vireo.app.tunnel..")
                 .should().dependOnClassesThat().resideInAnyPackage("javafx..")
                 .because("the CLI must run without a screen, connection state is shared by views, and the new-VM"
                         + " model serves both the wizard (newvm.wizard) and `vireo create`")

@@ -50,7 +50,17 @@ final class ConsoleCommand implements Callable<Integer> {
         }
         try (CliSession session = CliSession.open(parent.connectOptions().single(), parent.demoHost())) {
             VirtualMachine vm = session.find(name);
-            ConsoleEndpoint endpoint = ConsoleEndpoint.of(vm, session.connection().uri().uri());
+            ConsoleEndpoint remote = ConsoleEndpoint.of(vm, session.connection().uri().uri());
+            dev.vireo.app.tunnel.SshTunnels tunnels = remote.viaSsh() ? new dev.vireo.app.tunnel.SshTunnels() : null;
+            ConsoleEndpoint endpoint;
+            try {
+                endpoint = remote.through(tunnels, session.connection().uri().uri());
+            } catch (RuntimeException e) {
+                if (tunnels != null) {
+                    tunnels.close();
+                }
+                throw e;
+            }
             char[] password = CliSession.await(session.connection().operations().spicePassword(vm)).orElse(null);
             CompletableFuture<ConsoleClient.Frame> first = new CompletableFuture<>();
             String[] why = {""};
@@ -92,6 +102,10 @@ final class ConsoleCommand implements Callable<Integer> {
                 throw VirtException.wrap("Could not open the console", e.getCause());
             } catch (IOException e) {
                 throw new VirtException("Could not open the console of “" + vm.name() + "”: " + e.getMessage(), e.toString(), e);
+            } finally {
+                if (tunnels != null) {
+                    tunnels.close();
+                }
             }
         }
         return 0;

@@ -45,6 +45,10 @@ final class VvCommand implements Callable<Integer> {
         try (CliSession session = CliSession.open(parent.connectOptions().single(), parent.demoHost())) {
             VirtualMachine vm = session.find(name);
             ConsoleEndpoint endpoint = ConsoleEndpoint.of(vm, session.connection().uri().uri());
+            if (endpoint.viaSsh()) {
+                throw new VirtException("“" + vm.name() + "”'s console is reached through SSH, which a .vv file cannot"
+                        + " describe: open it with vireo console " + vm.name() + " --connect URI instead.", "via ssh");
+            }
             Optional<char[]> password = CliSession.await(session.connection().operations().spicePassword(vm));
             String pw = withPassword ? password.map(String::new).orElse(null) : null;
             password.ifPresent(p -> java.util.Arrays.fill(p, '\0'));

@@ -36,6 +36,7 @@ public final class ConsoleController implements AutoCloseable {
     /** For a console named by a .vv file: no VM behind it, a fixed address. */
     private final ConsoleEndpoint fixed;
     private final char[] fixedPassword;
+    private final java.util.function.Supplier<dev.vireo.app.tunnel.SshTunnels> tunnels;
     private final ConsoleView view;
     private final Consumer<Status> status;
     private final Subscription watch;
@@ -48,9 +49,11 @@ public final class ConsoleController implements AutoCloseable {
      * @param key the VM's key in the connection's domain list (connection id / UUID)
      * @param status told on the FX thread
      */
-    public ConsoleController(HostConnection connection, String key, ConsoleView view, Consumer<Status> status) {
+    public ConsoleController(HostConnection connection, String key, ConsoleView view, Consumer<Status> status,
+            java.util.function.Supplier<dev.vireo.app.tunnel.SshTunnels> tunnels) {
         this.connection = connection;
         this.key = key;
+        this.tunnels = tunnels;
         this.fixed = null;
         this.fixedPassword = null;
         this.view = view;
@@ -69,6 +72,7 @@ public final class ConsoleController implements AutoCloseable {
     public ConsoleController(ConsoleEndpoint endpoint, char[] password, ConsoleView view, Consumer<Status> status) {
         this.connection = null;
         this.key = null;
+        this.tunnels = null;
         this.fixed = endpoint;
         this.fixedPassword = password;
         this.view = view;
@@ -117,8 +121,9 @@ public final class ConsoleController implements AutoCloseable {
     private void start(long mine, ConsoleEndpoint endpoint, CompletableFuture<java.util.Optional<char[]>> passwordLater) {
         passwordLater.thenCompose(password -> CompletableFuture.supplyAsync(() -> {
             try {
+                ConsoleEndpoint direct = endpoint.viaSsh() ? endpoint.through(tunnels.get(), connection.uri().uri()) : endpoint;
                 ConsoleClient c = ConsoleClient.start(listener(mine));
-                c.connect(endpoint.host(), endpoint.port(), endpoint.tlsPort(), password.orElse(null));
+                c.connect(direct.host(), direct.port(), direct.tlsPort(), password.orElse(null));
                 password.ifPresent(p -> Arrays.fill(p, '\0'));
                 return c;
             } catch (IOException e) {

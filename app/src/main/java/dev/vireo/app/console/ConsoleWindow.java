@@ -58,9 +58,9 @@ public final class ConsoleWindow {
 
     /** The console of {@code vm} on {@code connection}. */
     public ConsoleWindow(Window owner, HostConnection connection, VirtualMachine vm, DialogService dialogs,
-            Consumer<Scene> style) {
+            Consumer<Scene> style, java.util.function.Supplier<dev.vireo.app.tunnel.SshTunnels> tunnels) {
         this(owner, vm.name() + " — Console", connection, dialogs, style,
-                w -> new ConsoleController(connection, vm.key(), w.view, w::status));
+                w -> new ConsoleController(connection, vm.key(), w.view, w::status, tunnels));
     }
 
     /** The console a remote-viewer file names (no VM behind it: Reconnect, no Start). */

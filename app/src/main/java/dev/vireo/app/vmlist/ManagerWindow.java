@@ -266,7 +266,7 @@ public final class ManagerWindow {
         VirtualMachine vm = row.vm();
         ConsoleWindow w = consoles.get(vm.key());
         if (w == null || !w.stage().isShowing()) {
-            w = new ConsoleWindow(stage, row.connection().entry().connection(), vm, dialogs, this::style);
+            w = new ConsoleWindow(stage, row.connection().entry().connection(), vm, dialogs, this::style, context::tunnels);
             consoles.put(vm.key(), w);
         }
         w.show();

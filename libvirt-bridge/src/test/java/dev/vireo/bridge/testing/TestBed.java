@@ -147,6 +147,11 @@ public final class TestBed {
                 + "&known_hosts=" + knownHosts() + "&sshauth=privkey";
     }
 
+    /** The test bed's sshd configuration; its log ({@code sshd.log}) is beside it. */
+    public String sshdConfig() {
+        return get("SSHD_CONFIG");
+    }
+
     /** The test guest's kernel, initrd and kernel command line (files in {@link #pool()}). */
     public String guestKernel() {
         return get("GUEST_KERNEL");
