@@ -37,6 +37,9 @@ public final class ConsoleView extends Region {
     private int dy1 = -1;
     private boolean scheduled;
     private boolean fit = true;
+    /** The scale when not fitting: 1 is 100 %. */
+    private double zoom = 1;
+    static final double[] ZOOMS = {0.25, 0.33, 0.5, 0.67, 0.75, 0.9, 1, 1.1, 1.25, 1.5, 2, 3, 4};
     private int buttons;
     private long frames;
     private Consumer<String> keyHook = k -> { };
@@ -70,11 +73,45 @@ public final class ConsoleView extends Region {
     /** Fit the frame to the view (true) or show it at its own size (false). */
     public void setFit(boolean fit) {
         this.fit = fit;
+        if (!fit) {
+            zoom = 1;
+        }
         requestLayout();
     }
 
     public boolean fit() {
         return fit;
+    }
+
+    /** One zoom step in ({@code +1}) or out ({@code -1}) from the scale shown now; leaves fit mode. */
+    public void zoom(int direction) {
+        double now = scale();
+        double next = now;
+        if (direction > 0) {
+            for (double z : ZOOMS) {
+                if (z > now + 1e-6) {
+                    next = z;
+                    break;
+                }
+            }
+        } else {
+            for (int i = ZOOMS.length - 1; i >= 0; i--) {
+                if (ZOOMS[i] < now - 1e-6) {
+                    next = ZOOMS[i];
+                    break;
+                }
+            }
+        }
+        zoom = next;
+        fit = false;
+        requestLayout();
+    }
+
+    /** Back to 100 %. */
+    public void actualSize() {
+        zoom = 1;
+        fit = false;
+        requestLayout();
     }
 
     /** Called for each key event the view sends, with the key's name: for the status line. */
@@ -195,7 +232,7 @@ public final class ConsoleView extends Region {
             return 1;
         }
         if (!fit) {
-            return 1;
+            return zoom;
         }
         return Math.min(getWidth() / frame.width(), getHeight() / frame.height());
     }
@@ -205,8 +242,8 @@ public final class ConsoleView extends Region {
         double s = scale();
         double left = image.getLayoutX();
         double top = image.getLayoutY();
-        int gx = (int) Math.floor((x - left) / s);
-        int gy = (int) Math.floor((y - top) / s);
+        int gx = (int) Math.floor((x - left) / s + 1e-6); // 110 / 1.1 is 99.99...: pixel 100
+        int gy = (int) Math.floor((y - top) / s + 1e-6);
         return new int[] {Math.max(0, Math.min(frame.width() - 1, gx)), Math.max(0, Math.min(frame.height() - 1, gy))};
     }
 

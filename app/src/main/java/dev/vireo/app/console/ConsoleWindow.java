@@ -55,6 +55,7 @@ public final class ConsoleWindow {
     private final Button action = new Button();
     private final VBox overlay = new VBox(12, message, action);
     private final Label statusText = new Label();
+    private final Label zoomText = new Label();
 
     /** The console of {@code vm} on {@code connection}. */
     public ConsoleWindow(Window owner, HostConnection connection, VirtualMachine vm, DialogService dialogs,
@@ -156,16 +157,49 @@ public final class ConsoleWindow {
         fit.setId("console-fit");
         fit.setSelected(true);
         fit.setTooltip(new Tooltip("Scale the screen to the window; off: 100 %"));
-        fit.selectedProperty().addListener((o, a, b) -> view.setFit(b));
+        boolean[] zooming = {false};
+        fit.selectedProperty().addListener((o, a, b) -> {
+            if (!zooming[0]) {
+                view.setFit(b);
+            }
+        });
+        Button out = new Button(null, new FontIcon(Material2MZ.ZOOM_OUT));
+        out.setId("console-zoom-out");
+        out.setTooltip(new Tooltip("Zoom out"));
+        out.setOnAction(e -> {
+            view.zoom(-1); // from the scale shown now, fitted or not
+            zooming[0] = true;
+            fit.setSelected(false);
+            zooming[0] = false;
+            zoomText.setText(percent());
+        });
+        Button in = new Button(null, new FontIcon(Material2MZ.ZOOM_IN));
+        in.setId("console-zoom-in");
+        in.setTooltip(new Tooltip("Zoom in"));
+        in.setOnAction(e -> {
+            view.zoom(1); // from the scale shown now, fitted or not
+            zooming[0] = true;
+            fit.setSelected(false);
+            zooming[0] = false;
+            zoomText.setText(percent());
+        });
+        zoomText.setId("console-zoom");
+        fit.selectedProperty().addListener((o, a, b) -> zoomText.setText(b ? "Fit" : percent()));
         Button full = new Button("Fullscreen", new FontIcon(Material2AL.FULLSCREEN));
         full.setTooltip(new Tooltip("Shift+F11"));
         full.setOnAction(e -> stage.setFullScreen(true));
-        for (var c : List.of(shot, fit, full)) {
+        for (var c : List.of(shot, fit, out, in, full)) {
             c.setFocusTraversable(false);
         }
         Region grow = new Region();
         HBox.setHgrow(grow, Priority.ALWAYS);
-        return new ToolBar(sendKey, new Separator(), shot, fit, full, grow);
+        zoomText.setText("Fit");
+        zoomText.setMinWidth(44);
+        return new ToolBar(sendKey, new Separator(), shot, new Separator(), fit, out, zoomText, in, full, grow);
+    }
+
+    private String percent() {
+        return Math.round(view.scale() * 100) + " %";
     }
 
     /** A menu item that presses {@code keys} in order and releases them in reverse. */

@@ -101,6 +101,19 @@ class ConsoleWindowUiTest {
         });
         Screenshots.window(guest + " — Console", "console-window");
 
+        // zoom steps, and the pointer mapped back to guest pixels at any scale
+        robot.clickOn("#console-zoom-in");
+        assertThat(onFx(view::scale)).isEqualTo(1.1);
+        assertThat(onFx(() -> robot.lookup("#console-zoom").queryAs(Label.class).getText())).isEqualTo("110 %");
+        int[] corner = onFx(() -> {
+            var image = view.lookup(".image-view");
+            return view.toGuest(image.getLayoutX() + 110, image.getLayoutY() + 55);
+        });
+        assertThat(corner).containsExactly(100, 50);
+        robot.clickOn("#console-zoom-out");
+        robot.clickOn("#console-zoom-out");
+        assertThat(onFx(view::scale)).isEqualTo(0.9);
+
         robot.clickOn("#console-view");
         type(robot, "echo typed-in-the-window > /dev/ttyS0\n");
         Eventually.until("the typed command ran in the guest", GUEST, () -> serial().contains("typed-in-the-window"),
