@@ -43,8 +43,9 @@ final class StandaloneConsole {
                 fail(dialogs, VirtException.wrap("Could not open the console", failure));
                 return;
             }
-            ConsoleWindow w = new ConsoleWindow(null, (HostConnection) found[0], (VirtualMachine) found[1], dialogs,
-                    StandaloneConsole::style, startup.context()::tunnels);
+            VirtualMachine vm = (VirtualMachine) found[1];
+            ConsoleWindow w = new ConsoleWindow(vm.name(), new dev.vireo.app.console.ConsolePane((HostConnection) found[0], vm,
+                    dialogs, startup.context()::tunnels), StandaloneConsole::style);
             w.show();
         }));
     }

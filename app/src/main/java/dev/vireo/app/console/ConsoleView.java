@@ -62,6 +62,8 @@ public final class ConsoleView extends Region {
             button(e, true);
         });
         addEventHandler(MouseEvent.MOUSE_RELEASED, e -> button(e, false));
+        // the guest has the mouse: a tab pane around the console would take the focus on a click
+        addEventHandler(MouseEvent.ANY, MouseEvent::consume);
         addEventHandler(ScrollEvent.SCROLL, this::scroll);
     }
 

@@ -1,288 +1,44 @@
 package dev.vireo.app.console;
 
 import dev.vireo.app.common.DialogService;
-import dev.vireo.bridge.HostConnection;
-import dev.vireo.bridge.VirtException;
-import dev.vireo.bridge.model.VirtualMachine;
-import dev.vireo.spice.ConsoleClient;
-import dev.vireo.spice.FramePng;
-import java.io.File;
-import java.io.IOException;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import dev.vireo.spice.VvFile;
 import java.util.function.Consumer;
-import javafx.application.Platform;
-import javafx.geometry.Insets;
-import javafx.geometry.Pos;
 import javafx.scene.Scene;
-import javafx.scene.control.Button;
-import javafx.scene.control.Label;
-import javafx.scene.control.MenuButton;
-import javafx.scene.control.MenuItem;
-import javafx.scene.control.Separator;
-import javafx.scene.control.ToggleButton;
-import javafx.scene.control.ToolBar;
-import javafx.scene.control.Tooltip;
-import javafx.scene.input.KeyCode;
-import javafx.scene.input.KeyEvent;
-import javafx.scene.layout.BorderPane;
-import javafx.scene.layout.HBox;
-import javafx.scene.layout.Priority;
-import javafx.scene.layout.Region;
-import javafx.scene.layout.StackPane;
-import javafx.scene.layout.VBox;
-import javafx.stage.FileChooser;
 import javafx.stage.Stage;
-import javafx.stage.Window;
-import org.kordamp.ikonli.javafx.FontIcon;
-import org.kordamp.ikonli.material2.Material2AL;
-import org.kordamp.ikonli.material2.Material2MZ;
 
 /**
- * A VM's console in a window of its own: the guest's screen, a toolbar (send key, screenshot, fit
- * or 100 %, fullscreen), and above the screen, when there is no picture, what is going on with
- * the action that helps (Start for a shut-off VM, Reconnect after a failure). Every key and click
- * on the screen goes to the guest; Shift+F11 toggles fullscreen.
+ * A console in a window of its own: {@code vireo console NAME} and {@code vireo viewer FILE.vv}.
+ * Closing the window ends the console.
  */
 public final class ConsoleWindow {
 
     private final Stage stage = new Stage();
-    private final ConsoleView view = new ConsoleView();
-    private final ConsoleController controller;
-    private final HostConnection connection;
-    private final DialogService dialogs;
-    private final Label message = new Label();
-    private final Button action = new Button();
-    private final VBox overlay = new VBox(12, message, action);
-    private final Label statusText = new Label();
-    private final Label zoomText = new Label();
+    private final ConsolePane pane;
 
-    /** The console of {@code vm} on {@code connection}. */
-    public ConsoleWindow(Window owner, HostConnection connection, VirtualMachine vm, DialogService dialogs,
-            Consumer<Scene> style, java.util.function.Supplier<dev.vireo.app.tunnel.SshTunnels> tunnels) {
-        this(owner, vm.name() + " — Console", connection, dialogs, style,
-                w -> new ConsoleController(connection, vm.key(), w.view, w::status, tunnels));
-    }
-
-    /** The console a remote-viewer file names (no VM behind it: Reconnect, no Start). */
-    public static ConsoleWindow forFile(dev.vireo.spice.VvFile vv, DialogService dialogs, Consumer<Scene> style) {
-        ConsoleEndpoint endpoint = new ConsoleEndpoint(vv.host(), vv.port(), vv.tlsPort());
-        char[] password = vv.password() == null ? null : vv.password().toCharArray();
-        return new ConsoleWindow(null, vv.title() + " — Console", null, dialogs, style,
-                w -> new ConsoleController(endpoint, password, w.view, w::status));
-    }
-
-    private ConsoleWindow(Window owner, String title, HostConnection connection, DialogService dialogs,
-            Consumer<Scene> style, java.util.function.Function<ConsoleWindow, ConsoleController> controllerFor) {
-        this.connection = connection;
-        this.dialogs = dialogs;
-        this.controller = controllerFor.apply(this);
-        stage.setTitle(title);
-        if (owner != null) {
-            stage.initOwner(owner);
-        }
-
-        message.setId("console-message");
-        message.setWrapText(true);
-        message.getStyleClass().add("console-message");
-        action.setId("console-action");
-        action.getStyleClass().add(atlantafx.base.theme.Styles.ACCENT);
-        overlay.setAlignment(Pos.CENTER);
-        overlay.setPadding(new Insets(24));
-        overlay.setMaxWidth(520);
-        overlay.getStyleClass().add("console-overlay");
-        overlay.setMaxHeight(Region.USE_PREF_SIZE);
-        StackPane screen = new StackPane(view, overlay);
-        screen.getStyleClass().add("console-screen");
-        statusText.setId("console-status");
-        statusText.getStyleClass().add("console-status");
-
-        BorderPane root = new BorderPane(screen);
-        root.setId("console-window");
-        root.setTop(toolbar());
-        HBox bottom = new HBox(statusText);
-        bottom.getStyleClass().add("status-bar");
-        root.setBottom(bottom);
-        Scene scene = new Scene(root, 1060, 860);
+    public ConsoleWindow(String title, ConsolePane pane, Consumer<Scene> style) {
+        this.pane = pane;
+        stage.setTitle(title + " — Console");
+        Scene scene = new Scene(pane.node(), 1060, 860);
         style.accept(scene);
-        scene.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
-            if (e.getCode() == KeyCode.F11 && e.isShiftDown()) {
-                stage.setFullScreen(!stage.isFullScreen());
-                e.consume();
-            }
-        });
         stage.setScene(scene);
-        stage.setFullScreenExitHint("Shift+F11 leaves fullscreen");
-        stage.setOnHidden(e -> controller.close());
+        stage.setOnHidden(e -> pane.close());
+    }
+
+    public static ConsoleWindow forFile(VvFile vv, DialogService dialogs, Consumer<Scene> style) {
+        return new ConsoleWindow(vv.title(), ConsolePane.forFile(vv, dialogs), style);
     }
 
     public void show() {
         stage.show();
         stage.toFront();
-        view.requestFocus();
-        if (controller.client() == null) {
-            controller.connect();
-        }
+        pane.start();
     }
 
     public Stage stage() {
         return stage;
     }
 
-    public ConsoleView view() {
-        return view;
-    }
-
-    public ConsoleController controller() {
-        return controller;
-    }
-
-    private ToolBar toolbar() {
-        MenuButton sendKey = new MenuButton("Send Key", new FontIcon(Material2AL.KEYBOARD));
-        sendKey.setId("console-send-key");
-        sendKey.getItems().add(combo("Ctrl+Alt+Del", KeyCode.CONTROL, KeyCode.ALT, KeyCode.DELETE));
-        sendKey.getItems().add(combo("Ctrl+Alt+Backspace", KeyCode.CONTROL, KeyCode.ALT, KeyCode.BACK_SPACE));
-        KeyCode[] f = {KeyCode.F1, KeyCode.F2, KeyCode.F3, KeyCode.F4, KeyCode.F5, KeyCode.F6, KeyCode.F7, KeyCode.F8,
-            KeyCode.F9, KeyCode.F10, KeyCode.F11, KeyCode.F12};
-        for (int i = 0; i < f.length; i++) {
-            sendKey.getItems().add(combo("Ctrl+Alt+F" + (i + 1), KeyCode.CONTROL, KeyCode.ALT, f[i]));
-        }
-        sendKey.getItems().add(combo("PrintScreen", KeyCode.PRINTSCREEN));
-        sendKey.setFocusTraversable(false);
-
-        Button shot = new Button("Screenshot", new FontIcon(Material2MZ.PHOTO_CAMERA));
-        shot.setId("console-screenshot");
-        shot.setOnAction(e -> screenshot());
-        ToggleButton fit = new ToggleButton("Fit", new FontIcon(Material2AL.ASPECT_RATIO));
-        fit.setId("console-fit");
-        fit.setSelected(true);
-        fit.setTooltip(new Tooltip("Scale the screen to the window; off: 100 %"));
-        boolean[] zooming = {false};
-        fit.selectedProperty().addListener((o, a, b) -> {
-            if (!zooming[0]) {
-                view.setFit(b);
-            }
-        });
-        Button out = new Button(null, new FontIcon(Material2MZ.ZOOM_OUT));
-        out.setId("console-zoom-out");
-        out.setTooltip(new Tooltip("Zoom out"));
-        out.setOnAction(e -> {
-            view.zoom(-1); // from the scale shown now, fitted or not
-            zooming[0] = true;
-            fit.setSelected(false);
-            zooming[0] = false;
-            zoomText.setText(percent());
-        });
-        Button in = new Button(null, new FontIcon(Material2MZ.ZOOM_IN));
-        in.setId("console-zoom-in");
-        in.setTooltip(new Tooltip("Zoom in"));
-        in.setOnAction(e -> {
-            view.zoom(1); // from the scale shown now, fitted or not
-            zooming[0] = true;
-            fit.setSelected(false);
-            zooming[0] = false;
-            zoomText.setText(percent());
-        });
-        zoomText.setId("console-zoom");
-        fit.selectedProperty().addListener((o, a, b) -> zoomText.setText(b ? "Fit" : percent()));
-        Button full = new Button("Fullscreen", new FontIcon(Material2AL.FULLSCREEN));
-        full.setTooltip(new Tooltip("Shift+F11"));
-        full.setOnAction(e -> stage.setFullScreen(true));
-        for (var c : List.of(shot, fit, out, in, full)) {
-            c.setFocusTraversable(false);
-        }
-        Region grow = new Region();
-        HBox.setHgrow(grow, Priority.ALWAYS);
-        zoomText.setText("Fit");
-        zoomText.setMinWidth(44);
-        return new ToolBar(sendKey, new Separator(), shot, new Separator(), fit, out, zoomText, in, full, grow);
-    }
-
-    private String percent() {
-        return Math.round(view.scale() * 100) + " %";
-    }
-
-    /** A menu item that presses {@code keys} in order and releases them in reverse. */
-    private MenuItem combo(String label, KeyCode... keys) {
-        MenuItem item = new MenuItem(label);
-        item.setOnAction(e -> {
-            ConsoleClient c = controller.client();
-            if (c == null) {
-                return;
-            }
-            for (KeyCode k : keys) {
-                c.key(true, Scancodes.of(k).getAsInt());
-            }
-            for (int i = keys.length - 1; i >= 0; i--) {
-                c.key(false, Scancodes.of(keys[i]).getAsInt());
-            }
-            view.requestFocus();
-        });
-        return item;
-    }
-
-    private void screenshot() {
-        ConsoleClient.Frame frame = view.frame();
-        if (frame == null) {
-            return;
-        }
-        FileChooser chooser = new FileChooser();
-        chooser.setTitle("Save Screenshot");
-        chooser.setInitialFileName(stage.getTitle().replace(" — Console", "").replaceAll("[/\\\\]", "-") + ".png");
-        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("PNG image", "*.png"));
-        File file = chooser.showSaveDialog(stage);
-        if (file == null) {
-            return;
-        }
-        var image = FramePng.image(frame); // a copy, taken now
-        CompletableFuture.runAsync(() -> {
-            try {
-                javax.imageio.ImageIO.write(image, "png", file);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }).whenComplete((ok, failure) -> {
-            if (failure != null) {
-                VirtException v = VirtException.wrap("Could not save the screenshot", failure);
-                Platform.runLater(() -> dialogs.showError("Could not save " + file + ".", v.details()));
-            }
-        });
-    }
-
-    private void status(ConsoleController.Status s) {
-        statusText.setText(s.text());
-        boolean showing = s.phase() == ConsoleController.Phase.SHOWING;
-        overlay.setVisible(!showing);
-        message.setText(s.text());
-        action.setVisible(true);
-        switch (s.phase()) {
-            case SHUT_OFF -> {
-                action.setText("Start");
-                action.setOnAction(e -> start());
-            }
-            case FAILED -> {
-                action.setText("Reconnect");
-                action.setOnAction(e -> controller.connect());
-            }
-            default -> action.setVisible(false);
-        }
-        if (showing) {
-            view.requestFocus();
-        }
-    }
-
-    private void start() {
-        VirtualMachine vm = controller.vm();
-        if (vm == null || connection == null) {
-            return;
-        }
-        action.setDisable(true);
-        connection.operations().start(vm).whenComplete((ok, failure) -> Platform.runLater(() -> {
-            action.setDisable(false);
-            if (failure != null) {
-                VirtException e = VirtException.wrap("Could not start “" + vm.name() + "”", failure);
-                dialogs.showError(e.userMessage(), e.details());
-            }
-        }));
+    public ConsolePane pane() {
+        return pane;
     }
 }

@@ -2,7 +2,7 @@ package dev.vireo.app.vmlist;
 
 import dev.vireo.app.AppContext;
 import dev.vireo.app.common.DialogService;
-import dev.vireo.app.console.ConsoleWindow;
+import dev.vireo.app.console.VmWindow;
 import dev.vireo.app.common.FxDialogService;
 import dev.vireo.app.common.FxPrompter;
 import dev.vireo.app.hosts.ConnectionsDialog;
@@ -259,17 +259,17 @@ public final class ManagerWindow {
         scene.getRoot().pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("dark"), theme == Theme.DARK);
     }
 
-    private final java.util.Map<String, ConsoleWindow> consoles = new java.util.HashMap<>();
+    private final java.util.Map<String, VmWindow> vmWindows = new java.util.HashMap<>();
 
-    /** Opens (or brings to the front) the console window of {@code row}'s VM. */
-    public ConsoleWindow openConsole(VmRow row) {
+    /** Opens (or brings to the front) the window of {@code row}'s VM on its Console tab. */
+    public VmWindow openConsole(VmRow row) {
         VirtualMachine vm = row.vm();
-        ConsoleWindow w = consoles.get(vm.key());
+        VmWindow w = vmWindows.get(vm.key());
         if (w == null || !w.stage().isShowing()) {
-            w = new ConsoleWindow(stage, row.connection().entry().connection(), vm, dialogs, this::style, context::tunnels);
-            consoles.put(vm.key(), w);
+            w = new VmWindow(stage, row.connection().entry().connection(), vm, dialogs, this::style, context::tunnels);
+            vmWindows.put(vm.key(), w);
         }
-        w.show();
+        w.showConsole();
         return w;
     }
 

@@ -99,7 +99,7 @@ class ConsoleWindowUiTest {
             return shown != null && ConsoleLiveIT.colours(shown) >= 4 && ConsoleLiveIT.difference(shot, shown) < 0.01
                     ? Optional.of(true) : Optional.empty();
         });
-        Screenshots.window(guest + " — Console", "console-window");
+        Screenshots.window(guest + " on .*", "console-window");
 
         // zoom steps, and the pointer mapped back to guest pixels at any scale
         robot.clickOn("#console-zoom-in");
@@ -114,16 +114,36 @@ class ConsoleWindowUiTest {
         robot.clickOn("#console-zoom-out");
         assertThat(onFx(view::scale)).isEqualTo(0.9);
 
+        java.util.concurrent.atomic.AtomicInteger keys = new java.util.concurrent.atomic.AtomicInteger();
+        runFx(() -> view.setKeyHook(k -> keys.incrementAndGet()));
         robot.clickOn("#console-view");
         type(robot, "echo typed-in-the-window > /dev/ttyS0\n");
         Eventually.until("the typed command ran in the guest", GUEST, () -> serial().contains("typed-in-the-window"),
-                this::serial);
+                () -> "keys sent: " + keys.get() + ", focus: " + onFx(() -> String.valueOf(view.getScene().getFocusOwner()))
+                        + ", window focused: " + onFx(() -> view.getScene().getWindow().isFocused()) + "\n" + serial());
 
         // the bridge process dies: the console says so and reconnects on request; the manager works on
-        ConsoleWindow console = onFx(() -> window.openConsole(row(guest)));
+        VmWindow vmWindow = onFx(() -> window.openConsole(row(guest)));
+        ConsolePane console = vmWindow.console();
         assertThat(onFx(() -> javafx.stage.Window.getWindows().stream().filter(w -> w instanceof Stage s
-                && s.getTitle() != null && s.getTitle().endsWith("— Console")).count())).as("one console window per VM")
+                && s.getTitle() != null && s.getTitle().startsWith(guest + " on ")).count())).as("one window per VM")
                 .isEqualTo(1);
+
+        // detached into a window of its own and brought back: the same bridge, no reconnection
+        long bridge = onFx(() -> console.controller().client().pid());
+        robot.clickOn("#console-detach");
+        Eventually.until("the console in its own window", () -> onFx(() -> vmWindow.detachedWindow() != null
+                && vmWindow.detachedWindow().isShowing() && view.getScene() == vmWindow.detachedWindow().getScene()));
+        Screenshots.window(guest + " — Console", "console-detached");
+        long shownBefore = onFx(view::framesShown);
+        robot.clickOn("#console-view");
+        type(robot, "echo typed-detached > /dev/ttyS0\n");
+        Eventually.until("typing in the detached console", GUEST, () -> serial().contains("typed-detached"), this::serial);
+        Eventually.until("frames in the detached window", () -> onFx(view::framesShown) > shownBefore);
+        runFx(() -> vmWindow.detachedWindow().close());
+        Eventually.until("the console back in its tab", () -> onFx(() -> vmWindow.detachedWindow() == null
+                && view.getScene() == vmWindow.stage().getScene()));
+        assertThat(onFx(() -> console.controller().client().pid())).isEqualTo(bridge);
         long pid = onFx(() -> console.controller().client() == null ? -1L : console.controller().client().pid());
         assertThat(pid).as("the console's bridge; status: " + message(robot)).isPositive();
         ProcessHandle.of(pid).orElseThrow().destroyForcibly();
@@ -140,7 +160,7 @@ class ConsoleWindowUiTest {
         c.operations().forceOff(vm(c)).join();
         Eventually.until("the shut-off state shown", () -> message(robot).endsWith("is shut off."), () -> message(robot));
         assertThat(onFx(() -> robot.lookup("#console-action").queryAs(Button.class).getText())).isEqualTo("Start");
-        Screenshots.window(guest + " — Console", "console-shut-off");
+        Screenshots.window(guest + " on .*", "console-shut-off");
         robot.clickOn("#console-action");
         Eventually.value("the guest's bands after the start", GUEST, () -> {
             BufferedImage shown = onFx(() -> view.frame()) == null ? null : rendered(view);
