@@ -96,7 +96,7 @@ class NewVmWizardUiTest {
         // page 1: the ISO is a volume of the host
         selectVolume(robot, "#wizard-iso", "installer.iso");
         Eventually.until("Next enabled", () -> !disabled(robot, "#wizard-next"), () -> problem(robot));
-        robot.clickOn("#wizard-next");
+        next(robot);
 
         // page 2: the OS from the database, then too much memory and UEFI are refused
         robot.clickOn("#wizard-os-search").write("debian 11");
@@ -115,7 +115,7 @@ class NewVmWizardUiTest {
         Screenshots.window("New Virtual Machine", "wizard-2-os-uefi-refused");
         robot.clickOn("#wizard-bios");
         Eventually.until("Next enabled", () -> !disabled(robot, "#wizard-next"), () -> problem(robot));
-        robot.clickOn("#wizard-next");
+        next(robot);
 
         // page 3: the small pool has 6 GiB free
         runFx(() -> {
@@ -129,7 +129,7 @@ class NewVmWizardUiTest {
         Screenshots.window("New Virtual Machine", "wizard-3-storage-refused");
         typeInto(robot, "#wizard-disk-size", "4");
         Eventually.until("Next enabled", () -> !disabled(robot, "#wizard-next"), () -> problem(robot));
-        robot.clickOn("#wizard-next");
+        next(robot);
 
         // page 4: an isolated network, two monitors, every interface with a generated password
         runFx(() -> {
@@ -144,7 +144,7 @@ class NewVmWizardUiTest {
         Eventually.until("who can reach the console", () -> onFx(() -> robot.lookup("#wizard-reach").queryAs(Label.class)
                 .getText()).contains("The host's firewall must allow TCP ports 5900 and up."));
         Screenshots.window("New Virtual Machine", "wizard-4-network-display");
-        robot.clickOn("#wizard-next");
+        next(robot);
 
         // page 5: a taken name is refused; a broken XML is refused; then it is created
         assertThat(onFx(() -> robot.lookup("#wizard-name").queryAs(TextField.class).getText())).isEqualTo("debian11");
@@ -188,7 +188,7 @@ class NewVmWizardUiTest {
         robot.clickOn("#wizard-source-pxe");
         for (int i = 0; i < 4; i++) {
             Eventually.until("Next enabled", () -> !disabled(robot, "#wizard-next"), () -> problem(robot));
-            robot.clickOn("#wizard-next");
+            next(robot);
         }
         replaceText(robot, "#wizard-name", "half-made");
         robot.clickOn("#wizard-customize");
@@ -211,11 +211,20 @@ class NewVmWizardUiTest {
         assertThat(after.domainNames()).containsExactly("taken");
     }
 
+    /** Next, and until the new page has all its sections (they come a frame each). */
+    private static void next(FxRobot robot) {
+        robot.clickOn("#wizard-next");
+        Eventually.until("the page complete", () -> onFx(() -> javafx.stage.Window.getWindows().stream()
+                .filter(w -> w.getScene() != null && w.getScene().getRoot().getId() != null
+                        && w.getScene().getRoot().getId().equals("new-vm-wizard"))
+                .allMatch(w -> ((NewVmWizard) w.getScene().getRoot().getProperties().get(NewVmWizard.class)).pageComplete())));
+    }
+
     /** Until the host is read and the first page shown (it comes a frame after the window). */
     private static void awaitFirstPage(FxRobot robot) {
         Eventually.until("the host read", () -> problem(robot).equals("Choose the installation image (ISO)."),
                 () -> problem(robot));
-        Eventually.until("the first page shown", () -> onFx(() -> robot.lookup("#wizard-source-pxe").tryQuery()
+        Eventually.until("the first page shown", () -> onFx(() -> robot.lookup("#wizard-source-kernel").tryQuery()
                 .map(n -> n.getScene() != null).orElse(false)));
     }
 
@@ -269,7 +278,7 @@ class NewVmWizardUiTest {
         robot.clickOn("#wizard-source-pxe");
         for (int i = 0; i < 4; i++) {
             Eventually.until("Next enabled", () -> !disabled(robot, "#wizard-next"), () -> problem(robot));
-            robot.clickOn("#wizard-next");
+            next(robot);
         }
         robot.clickOn("#wizard-customize");
         robot.sleep(200);
