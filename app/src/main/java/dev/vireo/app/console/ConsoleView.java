@@ -72,7 +72,7 @@ public final class ConsoleView extends Region {
         this.client = client;
     }
 
-    /** Fit the frame to the view (true) or show it at its own size (false). */
+    /** Fit the frame to the view, shrinking but never enlarging it (true), or show it at the zoom chosen (false). */
     public void setFit(boolean fit) {
         this.fit = fit;
         if (!fit) {
@@ -236,7 +236,8 @@ public final class ConsoleView extends Region {
         if (!fit) {
             return zoom;
         }
-        return Math.min(getWidth() / frame.width(), getHeight() / frame.height());
+        // shrink to fit, never enlarge: at 1:1 a frame is a copy, scaled it is resampled on every update
+        return Math.min(1, Math.min(getWidth() / frame.width(), getHeight() / frame.height()));
     }
 
     /** A point of this view in guest pixels, clamped to the surface. */
