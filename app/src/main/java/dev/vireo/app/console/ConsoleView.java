@@ -42,6 +42,11 @@ public final class ConsoleView extends Region {
     static final double[] ZOOMS = {0.25, 0.33, 0.5, 0.67, 0.75, 0.9, 1, 1.1, 1.25, 1.5, 2, 3, 4};
     private int buttons;
     private long frames;
+    private final java.util.concurrent.atomic.AtomicLong rectangles = new java.util.concurrent.atomic.AtomicLong();
+    private long reportedAt = System.nanoTime();
+    private long reportedFrames;
+    private long reportedRectangles;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ConsoleView.class);
     private Consumer<String> keyHook = k -> { };
 
     public ConsoleView() {
@@ -65,6 +70,24 @@ public final class ConsoleView extends Region {
         // the guest has the mouse: a tab pane around the console would take the focus on a click
         addEventHandler(MouseEvent.ANY, MouseEvent::consume);
         addEventHandler(ScrollEvent.SCROLL, this::scroll);
+        Runnable pulse = () -> {
+            boolean due;
+            synchronized (lock) {
+                due = scheduled;
+            }
+            if (due) {
+                upload();
+            }
+        };
+        sceneProperty().addListener((o, was, now) -> { // the view moves between windows (detach, attach)
+            if (was != null) {
+                was.removePreLayoutPulseListener(pulse);
+            }
+            if (now != null) {
+                now.addPreLayoutPulseListener(pulse);
+                schedule(); // whatever arrived while it had no scene
+            }
+        });
     }
 
     /** The client whose frames this view shows and to which it sends input; null to detach. */
@@ -141,6 +164,7 @@ public final class ConsoleView extends Region {
 
     /** A changed rectangle from the client's thread: gathered, uploaded at the next pulse. */
     public void dirty(int x, int y, int w, int h) {
+        rectangles.incrementAndGet();
         synchronized (lock) {
             dx0 = Math.min(dx0, x);
             dy0 = Math.min(dy0, y);
@@ -150,6 +174,12 @@ public final class ConsoleView extends Region {
         schedule();
     }
 
+    /**
+     * Uploads at the next pulse, once however many rectangles arrive before it: the upload runs
+     * in the scene's pre-layout pulse listener, and a pulse is asked for only when something
+     * changed (an idle console costs nothing). With {@code runLater} per burst it ran hundreds of
+     * times a second, far more often than frames are drawn.
+     */
     private void schedule() {
         synchronized (lock) {
             if (scheduled) {
@@ -157,7 +187,7 @@ public final class ConsoleView extends Region {
             }
             scheduled = true;
         }
-        Platform.runLater(this::upload);
+        Platform.runLater(Platform::requestNextPulse);
     }
 
     private void upload() {
@@ -195,6 +225,15 @@ public final class ConsoleView extends Region {
         if (dirty.getWidth() > 0 && dirty.getHeight() > 0) {
             pixels.updateBuffer(pb -> dirty);
             frames++;
+        }
+        long now = System.nanoTime();
+        if (LOG.isDebugEnabled() && now - reportedAt > 10_000_000_000L) {
+            long r = rectangles.get();
+            LOG.debug("console: {} uploads and {} dirty rectangles in the last {} s", frames - reportedFrames,
+                    r - reportedRectangles, (now - reportedAt) / 1_000_000_000L);
+            reportedAt = now;
+            reportedFrames = frames;
+            reportedRectangles = r;
         }
     }
 
