@@ -5,9 +5,9 @@
 #   - the bridge process alone, without a window (./vireo console NAME --screenshot ... --wait-ms):
 #     spice-client-glib decoding plus the copy into the shared frame, the floor under Vireo
 #   - remote-viewer (package virt-viewer), what users would pick instead
-# For each: CPU over SECONDS (default 20) after a 5 s settle, in % of one core, and the ratio to
-# remote-viewer. QEMU's own CPU is not counted. Frames per second and key-to-pixel latency are not
-# measured yet.
+# For each: CPU over SECONDS (default 20) after a 5 s settle, in % of one core; the frames the guest
+# drew meanwhile (it reports them on its serial console), CPU per guest frame, and the ratio to
+# remote-viewer per frame. QEMU's own CPU is not counted. Key-to-pixel latency is not measured yet.
 #
 # Usage: sudo bench/console.sh [SECONDS]     (root: it starts the test bed's libvirtd and guest)
 set -euo pipefail
@@ -75,12 +75,21 @@ ticks() { # ticks PID...: user+system ticks of these processes
   echo "$t"
 }
 bridge_of() { pgrep -f "ConsoleBridge" -P "$1" || true; }
-measure() { # measure PID...: % of one core over SECONDS_MEASURED
-  local a b
+measure() { # measure PID...: "CPU% FPS MS_PER_FRAME" over SECONDS_MEASURED; FPS is what the guest drew meanwhile
+  local a b from to
+  from="$(stat -c %s "$WORK/serial.log")"
   a="$(ticks "$@")"
   sleep "$SECONDS_MEASURED"
   b="$(ticks "$@")"
-  awk -v d=$((b - a)) -v hz="$HZ" -v s="$SECONDS_MEASURED" 'BEGIN { printf "%.1f", 100 * d / hz / s }'
+  to="$(stat -c %s "$WORK/serial.log")"
+  tail -c +"$((from + 1))" "$WORK/serial.log" | head -c "$((to - from))" | awk -v d=$((b - a)) -v hz="$HZ" \
+    -v s="$SECONDS_MEASURED" '
+    /^vireo-frames / { if (!seen) { f0 = $2; t0 = $3; seen = 1 } f1 = $2; t1 = $3 }
+    END {
+      cpu = 100 * d / hz / s
+      fps = (t1 > t0) ? (f1 - f0) / (t1 - t0) : 0
+      printf "%.1f %.1f %.1f", cpu, fps, (fps > 0) ? 10 * cpu / fps : 0
+    }'
 }
 wait_for_bridge() { # wait_for_bridge PARENT_PID: the bridge process it started
   local b=""
@@ -98,7 +107,7 @@ wait_for_bridge() { # wait_for_bridge PARENT_PID: the bridge process it started
 VIREO=$!
 BRIDGE="$(wait_for_bridge "$VIREO")"
 sleep "$SETTLE"
-VIREO_CPU="$(measure "$VIREO" "$BRIDGE")"
+read -r VIREO_CPU VIREO_FPS VIREO_MS <<<"$(measure "$VIREO" "$BRIDGE")"
 kill "$VIREO" 2>/dev/null || true
 wait "$VIREO" 2>/dev/null || true
 
@@ -108,7 +117,7 @@ wait "$VIREO" 2>/dev/null || true
 CLI=$!
 BRIDGE="$(wait_for_bridge "$CLI")"
 sleep "$SETTLE"
-BRIDGE_CPU="$(measure "$BRIDGE")"
+read -r BRIDGE_CPU BRIDGE_FPS BRIDGE_MS <<<"$(measure "$BRIDGE")"
 kill "$CLI" 2>/dev/null || true
 wait "$CLI" 2>/dev/null || true
 
@@ -116,15 +125,16 @@ wait "$CLI" 2>/dev/null || true
 remote-viewer "spice://127.0.0.1:$PORT" >/dev/null 2>&1 &
 RV=$!
 sleep "$SETTLE"
-RV_CPU="$(measure "$RV")"
+read -r RV_CPU RV_FPS RV_MS <<<"$(measure "$RV")"
 kill "$RV" 2>/dev/null || true
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "-" }'; }
 echo
-echo "Console of a guest redrawing 1024x768 with noise, CPU over ${SECONDS_MEASURED} s (% of one core):"
+echo "Console of a guest redrawing 1024x768 with noise, ${SECONDS_MEASURED} s each. CPU in % of one core;"
+echo "frames: what the guest drew meanwhile (the SPICE server may merge them); CPU per guest frame in ms."
 echo
-echo "| client | CPU | vs remote-viewer |"
-echo "|---|---|---|"
-echo "| Vireo console window (app + bridge) | ${VIREO_CPU} % | $(ratio "$VIREO_CPU" "$RV_CPU") |"
-echo "| Vireo bridge alone (decode + shared frame) | ${BRIDGE_CPU} % | $(ratio "$BRIDGE_CPU" "$RV_CPU") |"
-echo "| remote-viewer $(remote-viewer --version 2>/dev/null | awk '{ print $NF }') | ${RV_CPU} % | 1.00x |"
+echo "| client | CPU | guest frames/s | CPU per frame | vs remote-viewer (per frame) |"
+echo "|---|---|---|---|---|"
+echo "| Vireo console window (app + bridge) | ${VIREO_CPU} % | ${VIREO_FPS} | ${VIREO_MS} ms | $(ratio "$VIREO_MS" "$RV_MS") |"
+echo "| Vireo bridge alone (decode + shared frame) | ${BRIDGE_CPU} % | ${BRIDGE_FPS} | ${BRIDGE_MS} ms | $(ratio "$BRIDGE_MS" "$RV_MS") |"
+echo "| remote-viewer $(remote-viewer --version 2>/dev/null | awk '{ print $NF }') | ${RV_CPU} % | ${RV_FPS} | ${RV_MS} ms | 1.00x |"

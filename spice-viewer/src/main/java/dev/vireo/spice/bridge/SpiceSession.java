@@ -46,6 +46,12 @@ final class SpiceSession {
         MappedByteBuffer frame;
         IntBuffer pixels;
         Path file;
+        /** The union of rectangles copied but not yet reported, and when the first came (0: none). */
+        long pendingSince;
+        int px0;
+        int py0;
+        int px1;
+        int py1;
 
         Display(int id) {
             this.id = id;
@@ -132,6 +138,7 @@ final class SpiceSession {
             bridge.error("surface format " + format + " is not 32-bit xRGB; shown as such");
         }
         d.data = img;
+        d.pendingSince = 0;
         d.width = width;
         d.height = height;
         d.stride = stride;
@@ -175,7 +182,43 @@ final class SpiceSession {
             return;
         }
         copy(d, x0, y0, x1 - x0, y1 - y0);
-        bridge.send("DIRTY " + d.id + " " + x0 + " " + y0 + " " + (x1 - x0) + " " + (y1 - y0));
+        // Reported as one union per burst: when the loop has nothing else to do, or 10 ms after the
+        // first rectangle of a burst that does not end (a noisy screen arrives as hundreds of tiles).
+        long now = System.nanoTime();
+        if (d.pendingSince == 0) {
+            d.pendingSince = now;
+            d.px0 = x0;
+            d.py0 = y0;
+            d.px1 = x1;
+            d.py1 = y1;
+        } else {
+            d.px0 = Math.min(d.px0, x0);
+            d.py0 = Math.min(d.py0, y0);
+            d.px1 = Math.max(d.px1, x1);
+            d.py1 = Math.max(d.py1, y1);
+        }
+        if (now - d.pendingSince > 10_000_000L) {
+            flush(d);
+        } else if (!flushScheduled) {
+            flushScheduled = true;
+            GLib.Lib.INSTANCE.g_idle_add(flushAll, null);
+        }
+    }
+
+    private boolean flushScheduled;
+    /** Held for the session's life: a collected callback crashes the process. */
+    private final GLib.SourceFunc flushAll = data -> {
+        flushScheduled = false;
+        displays.values().forEach(this::flush);
+        return 0;
+    };
+
+    private void flush(Display d) {
+        if (d.pendingSince == 0) {
+            return;
+        }
+        d.pendingSince = 0;
+        bridge.send("DIRTY " + d.id + " " + d.px0 + " " + d.py0 + " " + (d.px1 - d.px0) + " " + (d.py1 - d.py0));
     }
 
     /** Copies a rectangle of the library's surface into the frame file, setting alpha to opaque. */
