@@ -44,12 +44,15 @@ public final class ConsoleClient implements AutoCloseable {
     }
 
     /** Told on the client's reader thread; hop to the UI thread before touching controls. */
+    @FunctionalInterface
     public interface Listener {
         void state(State state, String text);
 
-        void surface(Frame frame);
+        default void surface(Frame frame) {
+        }
 
-        void dirty(int display, int x, int y, int width, int height);
+        default void dirty(int display, int x, int y, int width, int height) {
+        }
 
         default void surfaceGone(int display) {
         }

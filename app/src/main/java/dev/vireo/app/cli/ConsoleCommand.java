@@ -79,10 +79,6 @@ final class ConsoleCommand implements Callable<Integer> {
                 public void surface(ConsoleClient.Frame frame) {
                     first.complete(frame);
                 }
-
-                @Override
-                public void dirty(int display, int x, int y, int width, int height) {
-                }
             })) {
                 client.connect(endpoint.host(), endpoint.port(), endpoint.tlsPort(), password);
                 if (password != null) {

@@ -74,19 +74,7 @@ class SshConsoleIT {
             assertThat(remote.viaSsh()).isTrue();
             assertThat(remote.host()).isEqualTo("127.0.0.1"); // the host's own localhost
             ConsoleEndpoint local = remote.through(tunnels, bed.sshUri());
-            ConsoleClient c = ConsoleClient.start(new ConsoleClient.Listener() {
-                @Override
-                public void state(ConsoleClient.State state, String text) {
-                }
-
-                @Override
-                public void surface(ConsoleClient.Frame frame) {
-                }
-
-                @Override
-                public void dirty(int display, int x, int y, int width, int height) {
-                }
-            });
+            ConsoleClient c = ConsoleClient.start((state, text) -> { });
             clients.add(c);
             c.connect(local.host(), local.port(), 0, null);
         }

@@ -112,6 +112,16 @@ final class SpiceSession {
             }
             case SpiceClientGlib.CHANNEL_INPUTS -> {
                 inputs = channel;
+                SpiceClientGlib.ChannelEvent onEvent = (ch, event, data) -> {
+                    if (event == SpiceClientGlib.EVENT_OPENED) {
+                        inputsOpen = true;
+                        List<Runnable> queued = new ArrayList<>(pendingInput);
+                        pendingInput.clear();
+                        queued.forEach(Runnable::run); // what was typed before the channel was up
+                    }
+                };
+                held.add(onEvent);
+                GOBJECT.g_signal_connect_data(channel, "channel-event", onEvent, null, null, 0);
                 SPICE.spice_channel_connect(channel);
             }
             default -> {
@@ -234,8 +244,23 @@ final class SpiceSession {
         }
     }
 
+    /** Input that arrived before the inputs channel was open: sent when it opens, not lost. */
+    private final List<Runnable> pendingInput = new ArrayList<>();
+    private boolean inputsOpen;
+
+    /** True when {@code action} must wait for the inputs channel (it is then kept, up to a limit). */
+    private boolean deferred(Runnable action) {
+        if (inputsOpen) {
+            return false;
+        }
+        if (pendingInput.size() < 4096) {
+            pendingInput.add(action);
+        }
+        return true;
+    }
+
     void key(boolean press, int scancode) {
-        if (inputs == null) {
+        if (deferred(() -> key(press, scancode))) {
             return;
         }
         if (press) {
@@ -246,13 +271,13 @@ final class SpiceSession {
     }
 
     void position(int display, int x, int y, int buttons) {
-        if (inputs != null) {
+        if (!deferred(() -> position(display, x, y, buttons))) {
             SPICE.spice_inputs_channel_position(inputs, x, y, display, buttons);
         }
     }
 
     void button(boolean press, int button, int buttons) {
-        if (inputs == null) {
+        if (deferred(() -> button(press, button, buttons))) {
             return;
         }
         if (press) {
