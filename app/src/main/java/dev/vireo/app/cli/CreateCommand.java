@@ -192,7 +192,7 @@ final class CreateCommand implements Callable<Integer> {
                             String.join("\n", verdict.refusals()));
                 }
                 verdict.warnings().forEach(w -> err.println("vireo: warning: " + w));
-                out.print(request.domainXml(expectedPath(diskChoice, host)));
+                out.print(request.domainXml(diskChoice.expectedPath(host)));
                 out.flush();
                 return 0;
             }
@@ -361,15 +361,6 @@ final class CreateCommand implements Callable<Integer> {
             case "uefi" -> NewVm.Firmware.UEFI;
             default -> throw new CommandLine.ParameterException(cl, "--firmware: bios or uefi");
         };
-    }
-
-    /** Where a new volume will be: POOL_PATH/NAME for pools with a directory. */
-    private static String expectedPath(DiskChoice disk, HostInventory host) {
-        if (disk instanceof DiskChoice.NewVolume v) {
-            return host.pool(v.pool()).map(p -> p.path().isEmpty() ? v.name() : p.path() + "/" + v.name())
-                    .orElse(v.name());
-        }
-        return disk instanceof DiskChoice.Existing e ? e.path() : null;
     }
 
     /** The SPICE port of the running VM (from its live XML), or the fixed one. */

@@ -249,10 +249,13 @@ public final class ConsolePane {
         if (file == null) {
             return;
         }
-        var image = FramePng.image(frame); // a copy, taken now
+        // the pixels as they are now (one copy of the mapped frame), turned into a PNG aside
+        java.nio.ByteBuffer now = java.nio.ByteBuffer.allocate(frame.pixels().capacity()).put(frame.pixels().duplicate().clear());
+        ConsoleClient.Frame copy = new ConsoleClient.Frame(frame.display(), frame.generation(), frame.width(),
+                frame.height(), frame.stride(), now.flip());
         CompletableFuture.runAsync(() -> {
             try {
-                javax.imageio.ImageIO.write(image, "png", file);
+                FramePng.write(copy, file.toPath());
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }

@@ -21,6 +21,19 @@ public sealed interface DiskChoice {
     }
 
     /**
+     * Where the disk will be on the host, for the XML shown before anything is created: a new
+     * volume as POOL_PATH/NAME (what a directory pool makes), an existing one where it is; null
+     * without a disk. The XML that is defined uses the new volume's real path.
+     */
+    default String expectedPath(dev.vireo.bridge.model.HostInventory host) {
+        if (this instanceof NewVolume v) {
+            return host == null ? v.name() : host.pool(v.pool())
+                    .map(p -> p.path().isEmpty() ? v.name() : p.path() + "/" + v.name()).orElse(v.name());
+        }
+        return this instanceof Existing e ? e.path() : null;
+    }
+
+    /**
      * A volume file name from a VM name: letters, digits, ".", "-" and "_" are kept, anything
      * else (spaces, quotes, "/") becomes "-"; with the ".qcow2" extension.
      */

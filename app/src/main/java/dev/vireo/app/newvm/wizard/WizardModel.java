@@ -232,14 +232,7 @@ public final class WizardModel {
     /** The domain XML the choices make, with the disk where it will be. */
     String generatedXml() {
         DiskChoice d = diskChoice();
-        String path = null;
-        if (d instanceof DiskChoice.NewVolume v && inventory.get() != null) {
-            path = inventory.get().pool(v.pool()).map(p -> p.path().isEmpty() ? v.name() : p.path() + "/" + v.name())
-                    .orElse(v.name());
-        } else if (d instanceof DiskChoice.Existing e) {
-            path = e.path();
-        }
-        return new CreationRequest(vm(), d, start.get(), null).domainXml(path);
+        return new CreationRequest(vm(), d, start.get(), null).domainXml(d.expectedPath(inventory.get()));
     }
 
     /** The host's verdict on the choices; null until the host has been read. */
