@@ -2,12 +2,16 @@ package dev.vireo.bridge;
 
 import dev.vireo.bridge.model.DomainState;
 import dev.vireo.bridge.model.Screenshot;
+import dev.vireo.bridge.model.Xml;
 import dev.vireo.bridge.model.VirtualMachine;
 import java.io.ByteArrayOutputStream;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.libvirt.Domain;
 import org.libvirt.LibvirtException;
 import org.libvirt.Stream;
+import org.w3c.dom.Element;
 
 /**
  * Lifecycle operations on the domains of one connection. Each runs on the connection's thread,
@@ -114,16 +118,16 @@ public final class DomainOperations {
      * The password of the domain's SPICE console, read from its live definition with secrets; empty
      * when it has none. For connecting the console only: never shown or logged.
      */
-    public CompletableFuture<java.util.Optional<char[]>> spicePassword(VirtualMachine vm) {
+    public CompletableFuture<Optional<char[]>> spicePassword(VirtualMachine vm) {
         return definition(vm, 1 /* VIR_DOMAIN_XML_SECURE */).thenApply(xml -> {
-            for (org.w3c.dom.Element g : dev.vireo.bridge.model.Xml.children(dev.vireo.bridge.model.Xml.child(
-                    dev.vireo.bridge.model.Xml.parse(xml).getDocumentElement(), "devices"))) {
+            Element devices = Xml.child(Xml.parse(xml).getDocumentElement(), "devices");
+            for (Element g : devices == null ? List.<Element>of() : Xml.children(devices)) {
                 if (g.getTagName().equals("graphics") && "spice".equals(g.getAttribute("type"))) {
                     String pw = g.getAttribute("passwd");
-                    return pw.isEmpty() ? java.util.Optional.<char[]>empty() : java.util.Optional.of(pw.toCharArray());
+                    return pw.isEmpty() ? Optional.<char[]>empty() : Optional.of(pw.toCharArray());
                 }
             }
-            return java.util.Optional.<char[]>empty();
+            return Optional.<char[]>empty();
         });
     }
 

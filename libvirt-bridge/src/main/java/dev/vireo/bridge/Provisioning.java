@@ -4,6 +4,7 @@ import com.sun.jna.Pointer;
 import dev.vireo.bridge.internal.LibvirtNative;
 import dev.vireo.bridge.internal.NativeConnect;
 import dev.vireo.bridge.internal.NativeErrors;
+import dev.vireo.bridge.internal.StreamUpload;
 import dev.vireo.bridge.model.HostInventory;
 import dev.vireo.bridge.model.VirtualMachine;
 import dev.vireo.bridge.model.Xml;
@@ -140,7 +141,7 @@ public final class Provisioning {
             }
             HostInventory.Volume vol = createVolumeNow(c, pool, name, size, "raw", what);
             try {
-                send(c, vol.path(), file, size, progress, what);
+                StreamUpload.send(c.pointer(), vol.path(), file, size, progress, what);
             } catch (RuntimeException e) {
                 deleteNow(c, vol.path());
                 throw e;
@@ -148,52 +149,6 @@ public final class Provisioning {
             LOG.info("uploaded {} ({} bytes) to {} on {}", file.getFileName(), size, vol.path(), connection.uri().uri());
             return vol;
         });
-    }
-
-    private static void send(NativeConnect c, String path, java.nio.file.Path file, long size,
-            java.util.function.LongConsumer progress, String what) {
-        Pointer vol = LibvirtNative.virStorageVolLookupByPath(c.pointer(), (path + "\0").getBytes(StandardCharsets.UTF_8));
-        if (vol == null) {
-            throw NativeErrors.lastError(what);
-        }
-        Pointer stream = LibvirtNative.virStreamNew(c.pointer(), 0);
-        try {
-            if (stream == null || LibvirtNative.virStorageVolUpload(vol, stream, 0, size, 0) < 0) {
-                throw NativeErrors.lastError(what);
-            }
-            boolean finished = false;
-            try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
-                byte[] buffer = new byte[1 << 20];
-                long sent = 0;
-                for (int n; (n = in.read(buffer)) > 0; ) {
-                    for (int off = 0; off < n; ) {
-                        byte[] chunk = off == 0 ? buffer : java.util.Arrays.copyOfRange(buffer, off, n);
-                        int done = LibvirtNative.virStreamSend(stream, chunk, n - off);
-                        if (done < 0) {
-                            throw NativeErrors.lastError(what);
-                        }
-                        off += done;
-                    }
-                    sent += n;
-                    progress.accept(sent);
-                }
-                if (LibvirtNative.virStreamFinish(stream) < 0) {
-                    throw NativeErrors.lastError(what);
-                }
-                finished = true;
-            } catch (java.io.IOException e) {
-                throw new VirtException(what + ": " + e.getMessage(), e.toString(), e);
-            } finally {
-                if (!finished) {
-                    LibvirtNative.virStreamAbort(stream);
-                }
-            }
-        } finally {
-            if (stream != null) {
-                LibvirtNative.virStreamFree(stream);
-            }
-            LibvirtNative.virStorageVolFree(vol);
-        }
     }
 
     /** Deletes the volume at {@code path}; used to take back what a failed creation made. */
@@ -222,24 +177,10 @@ public final class Provisioning {
                 throw new VirtException(what + ": " + connection.uri().displayName()
                         + " already has a virtual machine of that name.", "domain " + name + " exists");
             }
-            byte[] utf8 = (xml + "\0").getBytes(StandardCharsets.UTF_8);
-            Pointer d = LibvirtNative.virDomainDefineXMLFlags(c.pointer(), utf8,
-                    validate ? LibvirtNative.VIR_DOMAIN_DEFINE_VALIDATE : 0);
-            if (d == null) {
-                throw NativeErrors.lastError(what);
-            }
-            try {
-                byte[] buf = new byte[37];
-                if (LibvirtNative.virDomainGetUUIDString(d, buf) < 0) {
-                    throw NativeErrors.lastError(what);
-                }
-                String uuid = new String(buf, 0, 36, StandardCharsets.US_ASCII);
-                LOG.info("defined domain {} ({}) on {}", name, uuid, connection.uri().uri());
-                connection.refresh(uuid);
-                return uuid;
-            } finally {
-                LibvirtNative.virDomainFree(d);
-            }
+            String uuid = defineNow(c, xml, validate ? LibvirtNative.VIR_DOMAIN_DEFINE_VALIDATE : 0, what);
+            LOG.info("defined domain {} ({}) on {}", name, uuid, connection.uri().uri());
+            connection.refresh(uuid);
+            return uuid;
         });
     }
 
@@ -260,16 +201,28 @@ public final class Provisioning {
                 root.insertBefore(id, name2 == null ? root.getFirstChild() : name2.getNextSibling());
             }
             id.setTextContent(uuid);
-            byte[] utf8 = (Xml.serialize(doc) + "\0").getBytes(StandardCharsets.UTF_8);
-            Pointer d = LibvirtNative.virDomainDefineXMLFlags(c.pointer(), utf8, 0);
-            if (d == null) {
-                throw NativeErrors.lastError(what);
-            }
-            LibvirtNative.virDomainFree(d);
+            defineNow(c, Xml.serialize(doc), 0, what);
             LOG.info("redefined domain {} ({}) on {}", name, uuid, connection.uri().uri());
             connection.refresh(uuid);
             return null;
         });
+    }
+
+    /** virDomainDefineXMLFlags with the XML as UTF-8 bytes; the defined domain's UUID. */
+    private static String defineNow(NativeConnect c, String xml, int flags, String what) {
+        Pointer d = LibvirtNative.virDomainDefineXMLFlags(c.pointer(), (xml + "\0").getBytes(StandardCharsets.UTF_8), flags);
+        if (d == null) {
+            throw NativeErrors.lastError(what);
+        }
+        try {
+            byte[] buf = new byte[37];
+            if (LibvirtNative.virDomainGetUUIDString(d, buf) < 0) {
+                throw NativeErrors.lastError(what);
+            }
+            return new String(buf, 0, 36, StandardCharsets.US_ASCII);
+        } finally {
+            LibvirtNative.virDomainFree(d);
+        }
     }
 
     /** {@link #define(String, String, boolean)} without schema validation (for XML Vireo built). */

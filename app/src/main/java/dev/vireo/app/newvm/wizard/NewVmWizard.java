@@ -210,7 +210,7 @@ public final class NewVmWizard {
         boolean first = !views.containsKey(p);
         Node view = views.computeIfAbsent(p, this::build);
         if (first && view instanceof javafx.scene.layout.Pane pane) {
-            revealGradually(pane);
+            PageReveal.start(pane);
         }
         ScrollPane scroll = new ScrollPane(view);
         scroll.setFitToWidth(true);
@@ -235,61 +235,10 @@ public final class NewVmWizard {
         revalidate();
     }
 
-    /**
-     * Attaches a new page's sections one per frame: styling a whole page of controls (their skins
-     * are made in the CSS pass) took the FX thread over 100 ms on a slow machine; a section at a
-     * time stays well under it, and the page fills in within a few frames.
-     */
-    private static void revealGradually(javafx.scene.layout.Pane page) {
-        // units in document order: the page's sections, and the rows of sections that hold many
-        record Unit(javafx.scene.layout.Pane parent, Node node) {
-        }
-        var units = new java.util.ArrayList<Unit>();
-        var kids = new java.util.ArrayList<>(page.getChildren());
-        for (int i = 0; i < kids.size(); i++) {
-            Node n = kids.get(i);
-            if (i > 0 && n instanceof javafx.scene.layout.Pane section && section.getChildren().size() > 3) {
-                for (Node row : section.getChildren()) {
-                    units.add(new Unit(section, row));
-                }
-            } else {
-                units.add(new Unit(page, n));
-            }
-        }
-        var rest = new java.util.ArrayList<>(units.subList(Math.min(2, units.size()), units.size()));
-        if (rest.isEmpty()) {
-            return;
-        }
-        rest.forEach(u -> u.parent().getChildren().remove(u.node()));
-        page.setUserData("revealing");
-        new javafx.animation.AnimationTimer() {
-            @Override
-            public void handle(long now) {
-                // a few light nodes a frame; each frame's CSS pass styles only what was added
-                for (int k = 0; k < 2 && !rest.isEmpty(); k++) {
-                    Unit u = rest.remove(0);
-                    if (u.parent() == page) { // back in its place among the sections already there
-                        int at = 0;
-                        while (at < page.getChildren().size() && kids.indexOf(page.getChildren().get(at)) < kids.indexOf(u.node())) {
-                            at++;
-                        }
-                        page.getChildren().add(at, u.node());
-                    } else {
-                        u.parent().getChildren().add(u.node()); // a section's rows: in order, at its end
-                    }
-                }
-                if (rest.isEmpty()) {
-                    page.setUserData(null);
-                    stop();
-                }
-            }
-        }.start();
-    }
-
     /** Whether the page shown now has all its sections (tests wait for it). */
     public boolean pageComplete() {
         Node view = views.get(page);
-        return view != null && view.getUserData() == null && view.getScene() != null;
+        return view instanceof javafx.scene.layout.Pane pane && PageReveal.complete(pane) && view.getScene() != null;
     }
 
     private Node build(Page p) {
