@@ -4,6 +4,8 @@ import dev.vireo.app.cli.VireoCommand.GuiLaunch;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import javafx.application.Application;
 
 /**
@@ -13,15 +15,26 @@ import javafx.application.Application;
  */
 public final class GuiLauncher {
 
-    private static volatile Startup pending;
+    private static volatile CompletableFuture<Startup> pending;
 
     private GuiLauncher() {
     }
 
     /** Opens the manager window and returns when it has been closed. */
     public static void launch(GuiLaunch launch) {
-        pending = Startup.begin(launch); // connecting starts now, while JavaFX starts
         chooseRenderer();
+        // Settings, saved connections and the first connections are begun on a thread of their
+        // own while this one starts JavaFX: reading a large host overlaps the toolkit's start.
+        pending = new CompletableFuture<>();
+        Thread begin = new Thread(() -> {
+            try {
+                pending.complete(Startup.begin(launch));
+            } catch (Throwable t) {
+                pending.completeExceptionally(t);
+            }
+        }, "vireo-startup");
+        begin.setDaemon(true);
+        begin.start();
         Application.launch(VireoApplication.class);
     }
 
@@ -45,11 +58,16 @@ public final class GuiLauncher {
         }
     }
 
+    /** What {@link #launch} began; waits for it (the toolkit usually takes longer to start). */
     static Startup take() {
-        Startup s = pending;
+        CompletableFuture<Startup> s = pending;
         if (s == null) {
             throw new IllegalStateException("VireoApplication must be started through GuiLauncher");
         }
-        return s;
+        try {
+            return s.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
     }
 }

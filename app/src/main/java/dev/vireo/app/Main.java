@@ -13,7 +13,12 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        CommandLine cl = VireoCommand.create(XdgDirs.fromEnvironment(), GuiLauncher::launch);
+        XdgDirs dirs = XdgDirs.fromEnvironment();
+        var window = VireoCommand.windowOnly(dirs, args);
+        if (window.isPresent()) {
+            System.exit(VireoCommand.runWindow(window.get(), GuiLauncher::launch));
+        }
+        CommandLine cl = VireoCommand.create(dirs, GuiLauncher::launch);
         // Also after the GUI closed: libvirt and JavaFX leave threads that should not hold the JVM.
         System.exit(cl.execute(args));
     }

@@ -186,6 +186,7 @@ public final class HostConnection implements AutoCloseable {
     /** Opens the libvirt connection and lists the domains; on reconnects too. */
     private void establish(boolean reconnecting) {
         long started = System.nanoTime();
+        LibvirtEventLoop.ensureStarted(); // before the first connection, for its events
         // Reconnecting by itself, Vireo never pops up a question: a host that asks is left
         // disconnected until the user chooses to reconnect.
         Prompter asking = reconnecting ? prompter.unattended() : prompter;

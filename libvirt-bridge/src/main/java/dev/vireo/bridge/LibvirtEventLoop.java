@@ -28,11 +28,16 @@ public final class LibvirtEventLoop {
     private LibvirtEventLoop() {
     }
 
-    /** Registers Vireo's event loop with libvirt and starts its thread, once per process. */
-    public static void ensureStarted() {
-        if (!STARTED.compareAndSet(false, true)) {
+    /**
+     * Registers Vireo's event loop with libvirt and starts its thread, once per process. Returns
+     * when it runs; a connection's own thread calls it before opening (loading libvirt through
+     * JNA takes ~0.1 s, better spent beside the window's start than before it).
+     */
+    public static synchronized void ensureStarted() {
+        if (STARTED.get()) {
             return;
         }
+        STARTED.set(true);
         try {
             Connect.setErrorCallback(QUIET_ERRORS);
         } catch (LibvirtException e) {

@@ -7,7 +7,9 @@ import dev.vireo.bridge.VirtException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
@@ -22,9 +24,7 @@ import picocli.CommandLine.Mixin;
  */
 @Command(name = "vireo", mixinStandardHelpOptions = true, versionProvider = VireoCommand.Version.class,
         description = "Vireo, a desktop virtualization manager for libvirt hosts.%n"
-                + "Without a command it opens the manager window.",
-        subcommands = {ListCommand.class, CreateCommand.class, ConsoleCommand.class, VvCommand.class, ViewerCommand.class,
-            ConnectionsCommand.class})
+                + "Without a command it opens the manager window.")
 public final class VireoCommand implements Callable<Integer> {
 
     @Mixin
@@ -74,6 +74,10 @@ public final class VireoCommand implements Callable<Integer> {
     public static CommandLine create(XdgDirs dirs, Consumer<GuiLaunch> gui) {
         VireoCommand command = new VireoCommand(dirs, gui);
         CommandLine cl = new CommandLine(command);
+        for (Class<?> sub : List.of(ListCommand.class, CreateCommand.class, ConsoleCommand.class, VvCommand.class,
+                ViewerCommand.class, ConnectionsCommand.class)) {
+            cl.addSubcommand(sub);
+        }
         for (LifecycleCommand.Verb verb : LifecycleCommand.Verb.values()) {
             CommandLine sub = new CommandLine(new LifecycleCommand(verb));
             sub.getCommandSpec().usageMessage().description(verb.description);
@@ -93,7 +97,50 @@ public final class VireoCommand implements Callable<Integer> {
         return cl;
     }
 
+    /**
+     * The manager window's launch, when {@code args} can mean nothing else (only {@code --connect}
+     * and {@code --debug}): it then starts without picocli, whose reading of the command
+     * annotations costs ~75 ms before the connection and the window can begin. Anything else
+     * (a subcommand, {@code --help}, a mistake) is left to the full command line.
+     */
+    public static Optional<GuiLaunch> windowOnly(XdgDirs dirs, String[] args) {
+        List<String> uris = new ArrayList<>();
+        boolean debug = false;
+        boolean training = false;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if ((a.equals("-c") || a.equals("--connect")) && i + 1 < args.length && !args[i + 1].startsWith("-")) {
+                uris.add(args[++i]);
+            } else if (a.startsWith("--connect=") && a.length() > "--connect=".length()) {
+                uris.add(a.substring("--connect=".length()));
+            } else if (a.equals("--debug")) {
+                debug = true;
+            } else if (a.equals("--training-run")) {
+                training = true;
+            } else {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(new GuiLaunch(dirs, List.copyOf(uris), debug, training));
+    }
+
+    /** Runs the window {@link #windowOnly} found, failing as the command line would. */
+    public static int runWindow(GuiLaunch launch, Consumer<GuiLaunch> gui) {
+        Logging.configure(launch.dirs(), launch.debug());
+        try {
+            gui.accept(launch);
+            return 0;
+        } catch (RuntimeException e) {
+            PrintWriter err = new PrintWriter(System.err, true);
+            return report(e, err);
+        }
+    }
+
     private static int failure(Exception e, CommandLine cl, CommandLine.ParseResult parseResult) {
+        return report(e, cl.getErr());
+    }
+
+    private static int report(Exception e, PrintWriter err) {
         VirtException ve = VirtException.wrap("Vireo failed", e);
         var log = org.slf4j.LoggerFactory.getLogger(VireoCommand.class);
         if (VirtException.unwrap(e) instanceof VirtException) {
@@ -101,7 +148,6 @@ public final class VireoCommand implements Callable<Integer> {
         } else {
             log.error("{} ({})", ve.userMessage(), ve.details(), e);
         }
-        PrintWriter err = cl.getErr();
         err.println("vireo: " + ve.userMessage());
         err.flush();
         return 1;

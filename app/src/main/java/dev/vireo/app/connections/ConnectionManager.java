@@ -3,7 +3,6 @@ package dev.vireo.app.connections;
 import dev.vireo.bridge.DemoHost;
 import dev.vireo.bridge.HostConnection;
 import dev.vireo.bridge.HostUri;
-import dev.vireo.bridge.LibvirtEventLoop;
 import dev.vireo.bridge.VirtException;
 import dev.vireo.bridge.auth.AuthPrompt;
 import dev.vireo.bridge.auth.Prompter;
@@ -90,7 +89,6 @@ public final class ConnectionManager implements AutoCloseable {
         if (existing.isPresent()) {
             throw new VirtException(uri.displayName() + " is already open", uri.uri());
         }
-        LibvirtEventLoop.ensureStarted();
         HostConnection connection = new HostConnection(uri, deferredPrompter);
         Entry entry = new Entry(connection, new StatsSampler(connection, STATS_PERIOD));
         entries.add(entry);

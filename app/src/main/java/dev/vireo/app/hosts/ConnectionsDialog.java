@@ -7,7 +7,6 @@ import dev.vireo.app.connections.ConnectionSpec.Transport;
 import dev.vireo.app.connections.SavedConnections;
 import dev.vireo.bridge.HostConnection;
 import dev.vireo.bridge.HostUri;
-import dev.vireo.bridge.LibvirtEventLoop;
 import dev.vireo.bridge.LocalDaemon;
 import dev.vireo.bridge.VirtException;
 import dev.vireo.bridge.auth.Prompter;
@@ -333,7 +332,6 @@ public final class ConnectionsDialog {
         ConnectionSpec spec = form.spec();
         HostConnection c;
         try {
-            LibvirtEventLoop.ensureStarted();
             c = new HostConnection(HostUri.resolve(spec.uri(), context.demoHost()), prompter);
         } catch (VirtException e) {
             testResult.setText(e.userMessage());

@@ -2,6 +2,7 @@ package dev.vireo.app.vmlist;
 
 import atlantafx.base.controls.CustomTextField;
 import atlantafx.base.theme.Styles;
+import dev.vireo.app.common.Tooltips;
 import java.util.Locale;
 import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
@@ -13,7 +14,6 @@ import javafx.scene.control.Separator;
 import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.SplitMenuButton;
 import javafx.scene.control.ToolBar;
-import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
@@ -123,12 +123,12 @@ final class ManagerControls {
         ToolBar bar = new ToolBar();
         bar.setId("tool-bar");
         Button connect = new Button(null, new FontIcon(Material2AL.ADD));
-        connect.setTooltip(new Tooltip("Add a connection (Ctrl+O)"));
+        Tooltips.install(connect, "Add a connection (Ctrl+O)");
         connect.setOnAction(e -> window.addConnection());
         connect.getStyleClass().add(Styles.BUTTON_ICON);
         Button newVm = new Button("New", new FontIcon(Material2AL.ADD_TO_QUEUE));
         newVm.setId("new-vm-button");
-        newVm.setTooltip(new Tooltip("Create a virtual machine (Ctrl+N)"));
+        Tooltips.install(newVm, "Create a virtual machine (Ctrl+N)");
         newVm.setOnAction(e -> window.newVm());
         bar.getItems().addAll(connect, newVm, new Separator(Orientation.VERTICAL),
                 actionButton(VmAction.START), actionButton(VmAction.PAUSE), actionButton(VmAction.RESUME),
@@ -138,7 +138,7 @@ final class ManagerControls {
 
         Button themeButton = new Button(null, new FontIcon(Material2AL.BRIGHTNESS_4));
         themeButton.setId("theme-button");
-        themeButton.setTooltip(new Tooltip("Light or dark theme (Ctrl+Shift+T)"));
+        Tooltips.install(themeButton, "Light or dark theme (Ctrl+Shift+T)");
         themeButton.getStyleClass().add(Styles.BUTTON_ICON);
         themeButton.setOnAction(e -> window.toggleTheme());
         HBox right = new HBox(6, filterField(), themeButton);
@@ -173,7 +173,7 @@ final class ManagerControls {
     private Button actionButton(VmAction a) {
         Button b = new Button(a.label().replace("…", ""), new FontIcon(a.icon()));
         b.setId(buttonId(a));
-        b.setTooltip(new Tooltip(a.verb() + " the selected virtual machines (" + a.accelerator().getDisplayText() + ")"));
+        Tooltips.install(b, a.verb() + " the selected virtual machines (" + a.accelerator().getDisplayText() + ")");
         b.disableProperty().bind(actions.enabledProperty(a).not());
         b.setOnAction(e -> actions.run(a));
         b.setFocusTraversable(false);
@@ -186,8 +186,8 @@ final class ManagerControls {
         b.setText(VmAction.SHUTDOWN.label());
         b.setGraphic(new FontIcon(VmAction.SHUTDOWN.icon()));
         b.setId(buttonId(VmAction.SHUTDOWN));
-        b.setTooltip(new Tooltip("Shut down the selected virtual machines ("
-                + VmAction.SHUTDOWN.accelerator().getDisplayText() + "); more in the menu"));
+        Tooltips.install(b, "Shut down the selected virtual machines ("
+                + VmAction.SHUTDOWN.accelerator().getDisplayText() + "); more in the menu");
         b.setOnAction(e -> actions.run(VmAction.SHUTDOWN));
         b.setFocusTraversable(false);
         for (VmAction a : new VmAction[] {VmAction.SHUTDOWN, VmAction.REBOOT, VmAction.FORCE_OFF, VmAction.SAVE}) {

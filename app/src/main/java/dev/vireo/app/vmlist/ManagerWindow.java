@@ -12,9 +12,9 @@ import dev.vireo.app.prefs.Theme;
 import dev.vireo.bridge.HostUri;
 import dev.vireo.bridge.VirtException;
 import dev.vireo.bridge.model.VirtualMachine;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.collections.ListChangeListener;
@@ -52,6 +52,7 @@ public final class ManagerWindow {
     private final VmTable table;
     private final VmActions actions;
     private final ManagerControls controls;
+    private static final javafx.css.PseudoClass DARK = javafx.css.PseudoClass.getPseudoClass("dark");
     private final StatusBar statusBar;
     private boolean visibleRowsDirty = true;
     private Theme theme;
@@ -64,11 +65,14 @@ public final class ManagerWindow {
         this.dialogs = new FxDialogService(stage);
         this.prompter = new FxPrompter(() -> dialogs, context::keyring);
         context.connections().setPrompter(prompter);
+        this.theme = context.settings().theme();
+        // Before the first control exists: otherwise JavaFX loads its own Modena stylesheet first,
+        // only to have it replaced (~30 ms of the FX thread at start-up).
+        Application.setUserAgentStylesheet(theme.userAgentStylesheet());
         this.model = new VmListModel(context.connections());
         this.table = new VmTable(model);
         this.actions = new VmActions(dialogs);
         this.statusBar = new StatusBar(model, actions);
-        this.theme = context.settings().theme();
         this.controls = new ManagerControls(actions, model, table, new ManagerControls.Window() {
             @Override
             public void addConnection() {
@@ -122,11 +126,13 @@ public final class ManagerWindow {
         scene.getStylesheets().add(ManagerWindow.class.getResource("/dev/vireo/app/vireo.css").toExternalForm());
         stage.setScene(scene);
         stage.setTitle("Vireo");
-        // Decoding the icons costs the start ~50 ms of the FX thread: done aside, set when ready.
-        CompletableFuture.supplyAsync(ManagerWindow::loadIcons)
-                .thenAccept(icons -> Platform.runLater(() -> stage.getIcons().setAll(icons)));
+        // The window's icon waits a second: decoding it costs ~50 ms, and JavaFX then scales it
+        // to 128 px on the FX thread (~20 ms, even from 128 px), both better spent after the
+        // list is on screen.
+        CompletableFuture.supplyAsync(ManagerWindow::loadIcon, CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS))
+                .thenAccept(icon -> Platform.runLater(() -> stage.getIcons().setAll(icon)));
         restoreGeometry();
-        applyTheme(theme);
+        root.pseudoClassStateChanged(DARK, theme == Theme.DARK);
         stage.setOnHidden(e -> saveState());
 
         // Which rows are on screen is worked out after a layout pass, and only when something
@@ -142,15 +148,10 @@ public final class ManagerWindow {
         });
     }
 
-    private static List<Image> loadIcons() {
-        var icons = new ArrayList<Image>();
-        for (int size : new int[] {16, 32, 48, 64, 128}) {
-            var icon = ManagerWindow.class.getResource("/dev/vireo/app/icons/vireo-" + size + ".png");
-            if (icon != null) {
-                icons.add(new Image(icon.toExternalForm()));
-            }
-        }
-        return icons;
+    /** JavaFX on Linux gives the window manager one icon, of 128 px, whatever it is offered. */
+    private static List<Image> loadIcon() {
+        var icon = ManagerWindow.class.getResource("/dev/vireo/app/icons/vireo-128.png");
+        return icon == null ? List.of() : List.of(new Image(icon.toExternalForm()));
     }
 
     public void show() {
@@ -304,7 +305,7 @@ public final class ManagerWindow {
     private void applyTheme(Theme t) {
         theme = t;
         Application.setUserAgentStylesheet(t.userAgentStylesheet());
-        stage.getScene().getRoot().pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("dark"), t == Theme.DARK);
+        stage.getScene().getRoot().pseudoClassStateChanged(DARK, t == Theme.DARK);
         context.settings().setTheme(t);
     }
 

@@ -154,6 +154,28 @@ class CliTest {
         assertThat(guiLaunches.get(1).uris()).isEmpty();
     }
 
+    /** Main's fast path to the window, without picocli, must read the same launch picocli would. */
+    @Test
+    void windowOnlyArgumentsGiveTheSameLaunchAsTheCommandLine() {
+        XdgDirs dirs = new XdgDirs(home.resolve("config"), home.resolve("state"), home.resolve("cache"));
+        String[][] windows = {
+            {}, {"--connect", "qemu:///system"}, {"-c", "demo", "--debug", "--connect=test:///tmp/a b.xml"},
+            {"--debug"}, {"--training-run", "-c", "qemu+ssh://root@host/system"},
+        };
+        for (String[] args : windows) {
+            guiLaunches.clear();
+            assertThat(run(args).code()).isZero();
+            assertThat(VireoCommand.windowOnly(dirs, args)).as(String.join(" ", args)).contains(guiLaunches.get(0));
+        }
+        String[][] others = {
+            {"list"}, {"--connect", "demo", "list"}, {"--help"}, {"-V"}, {"--connect"}, {"--connect", "--debug"},
+            {"console", "vm"}, {"frobnicate"}, {"--connect="},
+        };
+        for (String[] args : others) {
+            assertThat(VireoCommand.windowOnly(dirs, args)).as(String.join(" ", args)).isEmpty();
+        }
+    }
+
     @Test
     void consoleAndViewerOpenWindowsOfTheirOwn() throws Exception {
         assertThat(run("console", "lab-01", "--connect", "qemu:///system").code()).isZero();
