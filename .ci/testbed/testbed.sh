@@ -142,7 +142,9 @@ build_guest() {
     cp "$HERE/guest-init" "$tmp/root/init"
     chmod 755 "$tmp/root/init"
     local m f
-    for m in drivers/input/evdev drivers/acpi/button; do
+    for m in drivers/input/evdev drivers/acpi/button drivers/input/mouse/psmouse drivers/virtio/virtio_ring \
+             drivers/virtio/virtio drivers/virtio/virtio_pci_modern_dev drivers/virtio/virtio_pci_legacy_dev \
+             drivers/virtio/virtio_pci drivers/virtio/virtio_input; do
       f="$(find "$tmp/kernel/lib/modules" -path "*/kernel/$m.ko*" | head -1)"
       [ -n "$f" ] || die "kernel module $m not found in $kpkg"
       case "$f" in

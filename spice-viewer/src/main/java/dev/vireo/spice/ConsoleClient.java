@@ -56,6 +56,34 @@ public final class ConsoleClient implements AutoCloseable {
 
         default void surfaceGone(int display) {
         }
+
+        /** The mouse mode the server chose: relative motion with a grab (server) or positions (client). */
+        default void mouseMode(boolean server) {
+        }
+
+        /** The guest's pointer shape, or null for the default pointer. */
+        default void cursor(Cursor cursor) {
+        }
+
+        /** The guest hides its pointer. */
+        default void cursorHidden() {
+        }
+
+        /** Where the guest's pointer is, in the server mouse mode. */
+        default void cursorMoved(int x, int y) {
+        }
+
+        /** Whether spice-vdagent runs in the guest (resolution, clipboard). */
+        default void agent(boolean connected) {
+        }
+
+        /** The guest's sound reaches this console (the playback channel is open). */
+        default void audio() {
+        }
+    }
+
+    /** A pointer shape: {@code rgba} holds width x height pixels, bytes R, G, B, A (straight alpha). */
+    public record Cursor(int width, int height, int hotX, int hotY, byte[] rgba) {
     }
 
     private final Listener listener;
@@ -117,9 +145,19 @@ public final class ConsoleClient implements AutoCloseable {
 
     /** Connects to a SPICE server at {@code host}; ports 0 are not used; {@code password} may be null. */
     public void connect(String host, int port, int tlsPort, char[] password) {
+        connect(host, port, tlsPort, password, false);
+    }
+
+    /** Connects; with {@code audio} the guest's sound plays here (spice-gtk's GStreamer output). */
+    public void connect(String host, int port, int tlsPort, char[] password, boolean audio) {
         String pw = password == null ? "-"
                 : Base64.getEncoder().encodeToString(new String(password).getBytes(StandardCharsets.UTF_8));
-        send("CONNECT " + host + " " + port + " " + tlsPort + " " + pw);
+        send("CONNECT " + host + " " + port + " " + tlsPort + " " + pw + " " + (audio ? "audio" : "silent"));
+    }
+
+    /** Relative pointer motion in guest pixels (server mouse mode). */
+    public void motion(int dx, int dy, int buttons) {
+        send("MOTION " + dx + " " + dy + " " + buttons);
     }
 
     public void key(boolean press, int scancode) {
@@ -198,6 +236,14 @@ public final class ConsoleClient implements AutoCloseable {
             }
             case "DIRTY" -> listener.dirty(Integer.parseInt(w[1]), Integer.parseInt(w[2]), Integer.parseInt(w[3]),
                     Integer.parseInt(w[4]), Integer.parseInt(w[5]));
+            case "MOUSE" -> listener.mouseMode("server".equals(w[1]));
+            case "AGENT" -> listener.agent("yes".equals(w[1]));
+            case "AUDIO" -> listener.audio();
+            case "CURSOR_HIDE" -> listener.cursorHidden();
+            case "CURSOR_MOVE" -> listener.cursorMoved(Integer.parseInt(w[1]), Integer.parseInt(w[2]));
+            case "CURSOR" -> listener.cursor("default".equals(w[1]) ? null
+                    : new Cursor(Integer.parseInt(w[1]), Integer.parseInt(w[2]), Integer.parseInt(w[3]),
+                            Integer.parseInt(w[4]), Base64.getDecoder().decode(w[5])));
             default -> LOG.debug("console bridge said {}", line);
         }
     }

@@ -191,6 +191,74 @@ class ConsoleLiveIT {
         }
     }
 
+    /**
+     * Mouse input reaches the guest's input devices in both SPICE mouse modes: positions on its
+     * virtio tablet in client mode (the default with a tablet), relative motion on its PS/2
+     * mouse in server mode (a guest without a tablet), and a left click in each. The guest
+     * reports the kernel's input events on its serial console.
+     */
+    @Test
+    void clicksAndMotionReachTheGuestInBothMouseModes() throws Exception {
+        VirtualMachine vm = startGuest(null);
+        List<String> modes = new CopyOnWriteArrayList<>();
+        client = mouseClient(vm, modes);
+        Eventually.until("client mouse mode", Duration.ofSeconds(20), () -> modes.contains("client"), modes::toString);
+        java.util.regex.Pattern tabletX = java.util.regex.Pattern.compile("vireo-input (\\S*Tablet\\S*) 3 0 (\\d+)");
+        java.util.regex.Pattern tabletClick = java.util.regex.Pattern.compile("vireo-input \\S*Tablet\\S* 1 272 1");
+        Eventually.until("a click at the middle of the screen on the guest's tablet", GUEST, () -> {
+            client.position(0, 512, 384, 0);
+            client.button(true, 1, 1);
+            client.button(false, 1, 0);
+            return tabletClick.matcher(serial()).find();
+        }, this::serial);
+        java.util.regex.Matcher x = tabletX.matcher(serial());
+        long last = -1;
+        while (x.find()) {
+            last = Long.parseLong(x.group(2));
+        }
+        assertThat(last).as("the tablet's X (0..32767) for x = 512 of 1024").isBetween(16_000L, 16_800L);
+        client.close();
+        client = null;
+        TestBed.removeGuest(name);
+
+        // the same guest without its tablet: SPICE's server mode, motion relative, on the PS/2 mouse
+        vm = startGuest(doc -> {
+            var tablet = doc.getElementsByTagName("input").item(0);
+            tablet.getParentNode().removeChild(tablet);
+        });
+        modes.clear();
+        client = mouseClient(vm, modes);
+        Eventually.until("server mouse mode", Duration.ofSeconds(20), () -> modes.contains("server"), modes::toString);
+        java.util.regex.Pattern right = java.util.regex.Pattern.compile("vireo-input \\S*PS/2\\S* 2 0 [1-9]");
+        java.util.regex.Pattern down = java.util.regex.Pattern.compile("vireo-input \\S*PS/2\\S* 2 1 [1-9]");
+        java.util.regex.Pattern click = java.util.regex.Pattern.compile("vireo-input \\S*PS/2\\S* 1 272 1");
+        Eventually.until("motion right and down and a click on the guest's PS/2 mouse", GUEST, () -> {
+            client.motion(20, 10, 0);
+            client.button(true, 1, 1);
+            client.button(false, 1, 0);
+            String log = serial();
+            return right.matcher(log).find() && down.matcher(log).find() && click.matcher(log).find();
+        }, () -> "mouse modes " + modes + "\n" + serial());
+        assertThat(modes).doesNotContain("client");
+    }
+
+    private ConsoleClient mouseClient(VirtualMachine vm, List<String> modes) throws java.io.IOException {
+        Eventually.until("the guest ready", GUEST, () -> serial().contains("vireo-testguest: ready"), this::serial);
+        ConsoleClient c = ConsoleClient.start(new ConsoleClient.Listener() {
+            @Override
+            public void state(ConsoleClient.State state, String text) {
+                states.add(state + " " + text);
+            }
+
+            @Override
+            public void mouseMode(boolean server) {
+                modes.add(server ? "server" : "client");
+            }
+        });
+        c.connect("127.0.0.1", vm.description().graphics().get(0).port(), 0, null);
+        return c;
+    }
+
     /** Types US-layout text as key presses through {@link Scancodes}, Shift where the character needs it. */
     static void type(ConsoleClient client, String text) throws InterruptedException {
         String plain = "abcdefghijklmnopqrstuvwxyz0123456789 -=/.\n";
@@ -237,7 +305,19 @@ class ConsoleLiveIT {
     }
 
     private VirtualMachine startGuest() {
-        bed.defineGuest(name, null);
+        return startGuest(null);
+    }
+
+    /** Defines and starts the test guest, its XML first changed by {@code edit} unless null. */
+    private VirtualMachine startGuest(java.util.function.Consumer<org.w3c.dom.Document> edit) {
+        if (edit == null) {
+            bed.defineGuest(name, null);
+        } else {
+            var doc = dev.vireo.bridge.model.Xml.parse(bed.guestXml(name, TestBed.serialLog(name)));
+            edit.accept(doc);
+            String xml = dev.vireo.bridge.model.Xml.serialize(doc);
+            connection.call("define", c -> c.domainDefineXML(xml)).join();
+        }
         Eventually.until(name + " listed", () -> find().isPresent());
         connection.operations().start(find().orElseThrow()).join();
         return Eventually.value(name + " running with its SPICE port", Duration.ofSeconds(20), () -> find()

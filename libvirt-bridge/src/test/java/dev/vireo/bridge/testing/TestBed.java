@@ -214,7 +214,9 @@ public final class TestBed {
      * The definition of a test guest named {@code name}: the test bed's kernel and busybox
      * initramfs, TCG, QXL video with SPICE on 127.0.0.1, its serial console in a file. It draws
      * coloured bands on its screen, writes "vireo-testguest: ready" on the serial console, runs a
-     * shell on both consoles and powers off on an ACPI power-button press.
+     * shell on both consoles and powers off on an ACPI power-button press. It has a virtio tablet
+     * and a PS/2 mouse, and reports their events on the serial console as
+     * {@code vireo-input DEVICE TYPE CODE VALUE}.
      */
     public String guestXml(String name, Path serialLog) {
         return guestXml(name, null, serialLog);
@@ -252,6 +254,10 @@ public final class TestBed {
         graphics.setAttribute("listen", "127.0.0.1");
         Element video = Xml.append(devices, "video", null);
         Xml.append(video, "model", null).setAttribute("type", "qxl");
+        // a tablet, as virt-manager gives every VM: SPICE then runs in client mouse mode
+        Element tablet = Xml.append(devices, "input", null);
+        tablet.setAttribute("type", "tablet");
+        tablet.setAttribute("bus", "virtio");
         Xml.append(devices, "memballoon", null).setAttribute("model", "none");
         return Xml.serialize(doc);
     }

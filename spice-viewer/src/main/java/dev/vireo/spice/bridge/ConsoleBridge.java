@@ -69,6 +69,8 @@ public final class ConsoleBridge {
                     case "KEY" -> onLoop(() -> session.key("press".equals(w[1]), Integer.parseInt(w[2])));
                     case "POS" -> onLoop(() -> session.position(Integer.parseInt(w[1]), Integer.parseInt(w[2]),
                             Integer.parseInt(w[3]), Integer.parseInt(w[4])));
+                    case "MOTION" -> onLoop(() -> session.motion(Integer.parseInt(w[1]), Integer.parseInt(w[2]),
+                            Integer.parseInt(w[3])));
                     case "BUTTON" -> onLoop(() -> session.button("press".equals(w[1]), Integer.parseInt(w[2]),
                             Integer.parseInt(w[3])));
                     case "QUIT" -> {
@@ -87,7 +89,7 @@ public final class ConsoleBridge {
     private void connect(String[] w) {
         String password = "-".equals(w[4]) ? null
                 : new String(java.util.Base64.getDecoder().decode(w[4]), StandardCharsets.UTF_8);
-        session = new SpiceSession(this, frames);
+        session = new SpiceSession(this, frames, w.length > 5 && "audio".equals(w[5]));
         session.connect(w[1], Integer.parseInt(w[2]), Integer.parseInt(w[3]), password);
     }
 

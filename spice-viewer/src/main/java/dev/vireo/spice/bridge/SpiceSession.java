@@ -34,6 +34,8 @@ final class SpiceSession {
     private final List<Object> held = new ArrayList<>();
     private Pointer session;
     private Pointer inputs;
+    private Pointer main;
+    private final boolean audio;
     private int generation;
 
     /** One display channel (a monitor, or several monitors in one surface). */
@@ -58,9 +60,10 @@ final class SpiceSession {
         }
     }
 
-    SpiceSession(ConsoleBridge bridge, Path frames) {
+    SpiceSession(ConsoleBridge bridge, Path frames, boolean audio) {
         this.bridge = bridge;
         this.frames = frames;
+        this.audio = audio;
     }
 
     void connect(String host, int port, int tlsPort, String password) {
@@ -75,11 +78,15 @@ final class SpiceSession {
         if (password != null) {
             GOBJECT.g_object_set(session, "password", password, null);
         }
-        GOBJECT.g_object_set(session, "gl-scanout", 0, "enable-audio", 0, "enable-usbredir", 0, null);
+        GOBJECT.g_object_set(session, "gl-scanout", 0, "enable-audio", audio ? 1 : 0, "enable-usbredir", 0, null);
         SpiceClientGlib.ChannelNew onChannel = (s, channel, data) -> channelNew(channel);
         held.add(onChannel);
         GOBJECT.g_signal_connect_data(session, "channel-new", onChannel, null, null, 0);
         bridge.send("STATE connecting");
+        if (audio) {
+            // playback (and record) channels are connected by spice-gtk's GStreamer backend
+            SPICE.spice_audio_get(session, null);
+        }
         if (SPICE.spice_session_connect(session) == 0) {
             bridge.send("STATE error could not start connecting to " + host);
         }
@@ -91,7 +98,38 @@ final class SpiceSession {
         GOBJECT.g_object_get(channel, "channel-type", type, "channel-id", id, null);
         switch (type.getValue()) {
             case SpiceClientGlib.CHANNEL_MAIN -> {
+                main = channel;
                 SpiceClientGlib.ChannelEvent onEvent = (ch, event, data) -> mainEvent(event);
+                SpiceClientGlib.Plain onMouse = (ch, data) -> mouseModeChanged();
+                SpiceClientGlib.Notify onAgent = (ch, spec, data) -> agentChanged();
+                held.add(onEvent);
+                held.add(onMouse);
+                held.add(onAgent);
+                GOBJECT.g_signal_connect_data(channel, "channel-event", onEvent, null, null, 0);
+                GOBJECT.g_signal_connect_data(channel, "main-mouse-update", onMouse, null, null, 0);
+                GOBJECT.g_signal_connect_data(channel, "notify::agent-connected", onAgent, null, null, 0);
+            }
+            case SpiceClientGlib.CHANNEL_CURSOR -> {
+                SpiceClientGlib.CursorSet onSet = (ch, w, h, hx, hy, rgba, data) -> cursorSet(w, h, hx, hy, rgba);
+                SpiceClientGlib.CursorMove onMove = (ch, x, y, data) -> bridge.send("CURSOR_MOVE " + x + " " + y);
+                SpiceClientGlib.Plain onHide = (ch, data) -> bridge.send("CURSOR_HIDE");
+                SpiceClientGlib.Plain onReset = (ch, data) -> bridge.send("CURSOR default");
+                held.add(onSet);
+                held.add(onMove);
+                held.add(onHide);
+                held.add(onReset);
+                GOBJECT.g_signal_connect_data(channel, "cursor-set", onSet, null, null, 0);
+                GOBJECT.g_signal_connect_data(channel, "cursor-move", onMove, null, null, 0);
+                GOBJECT.g_signal_connect_data(channel, "cursor-hide", onHide, null, null, 0);
+                GOBJECT.g_signal_connect_data(channel, "cursor-reset", onReset, null, null, 0);
+                SPICE.spice_channel_connect(channel);
+            }
+            case SpiceClientGlib.CHANNEL_PLAYBACK -> {
+                SpiceClientGlib.ChannelEvent onEvent = (ch, event, data) -> {
+                    if (event == SpiceClientGlib.EVENT_OPENED) {
+                        bridge.send("AUDIO playback");
+                    }
+                };
                 held.add(onEvent);
                 GOBJECT.g_signal_connect_data(channel, "channel-event", onEvent, null, null, 0);
             }
@@ -125,7 +163,7 @@ final class SpiceSession {
                 SPICE.spice_channel_connect(channel);
             }
             default -> {
-                // cursor, audio, usbredir, ports: not yet
+                // record, usbredir, ports, webdav: not offered
             }
         }
     }
@@ -141,6 +179,29 @@ final class SpiceSession {
             case SpiceClientGlib.EVENT_ERROR_IO -> bridge.send("STATE disconnected the connection to the console broke");
             default -> bridge.error("main channel event " + event);
         }
+    }
+
+    private void mouseModeChanged() {
+        IntByReference mode = new IntByReference();
+        GOBJECT.g_object_get(main, "mouse-mode", mode, null);
+        bridge.send("MOUSE " + (mode.getValue() == SpiceClientGlib.MOUSE_MODE_SERVER ? "server" : "client"));
+    }
+
+    private void agentChanged() {
+        IntByReference connected = new IntByReference();
+        GOBJECT.g_object_get(main, "agent-connected", connected, null);
+        bridge.send("AGENT " + (connected.getValue() != 0 ? "yes" : "no"));
+    }
+
+    /** The guest's pointer shape, RGBA (straight alpha) as the library gives it; at most 512x512. */
+    private void cursorSet(int width, int height, int hotX, int hotY, Pointer rgba) {
+        if (rgba == null || width <= 0 || height <= 0 || width > 512 || height > 512) {
+            bridge.send("CURSOR default");
+            return;
+        }
+        byte[] pixels = rgba.getByteArray(0, width * height * 4);
+        bridge.send("CURSOR " + width + " " + height + " " + hotX + " " + hotY + " "
+                + java.util.Base64.getEncoder().encodeToString(pixels));
     }
 
     private void primaryCreate(Display d, int format, int width, int height, int stride, Pointer img) {
@@ -273,6 +334,13 @@ final class SpiceSession {
     void position(int display, int x, int y, int buttons) {
         if (!deferred(() -> position(display, x, y, buttons))) {
             SPICE.spice_inputs_channel_position(inputs, x, y, display, buttons);
+        }
+    }
+
+    /** Relative pointer motion, for the server mouse mode. */
+    void motion(int dx, int dy, int buttons) {
+        if (!deferred(() -> motion(dx, dy, buttons))) {
+            SPICE.spice_inputs_channel_motion(inputs, dx, dy, buttons);
         }
     }
 

@@ -19,6 +19,10 @@ public interface SpiceClientGlib extends Library {
     int CHANNEL_DISPLAY = 2;
     int CHANNEL_INPUTS = 3;
     int CHANNEL_CURSOR = 4;
+    int CHANNEL_PLAYBACK = 5;
+
+    int MOUSE_MODE_SERVER = 1;
+    int MOUSE_MODE_CLIENT = 2;
 
     /** SpiceChannelEvent values. */
     int EVENT_OPENED = 10;
@@ -53,6 +57,9 @@ public interface SpiceClientGlib extends Library {
     void spice_inputs_channel_button_press(Pointer channel, int button, int buttonState);
 
     void spice_inputs_channel_button_release(Pointer channel, int button, int buttonState);
+
+    /** spice-gtk's audio (GStreamer) for the session's playback and record channels. */
+    Pointer spice_audio_get(Pointer session, Pointer context);
 
     /** SpiceDisplayPrimary. */
     @Structure.FieldOrder({"format", "width", "height", "stride", "shmid", "data", "marked"})
@@ -90,6 +97,26 @@ public interface SpiceClientGlib extends Library {
     /** SpiceDisplayChannel::display-invalidate. */
     interface Invalidate extends Callback {
         void invoke(Pointer channel, int x, int y, int width, int height, Pointer data);
+    }
+
+    /** Signals without arguments: SpiceMainChannel::main-mouse-update, SpiceCursorChannel::cursor-hide/-reset. */
+    interface Plain extends Callback {
+        void invoke(Pointer channel, Pointer data);
+    }
+
+    /** GObject::notify (for {@code notify::agent-connected}). */
+    interface Notify extends Callback {
+        void invoke(Pointer object, Pointer paramSpec, Pointer data);
+    }
+
+    /** SpiceCursorChannel::cursor-set: RGBA bytes, straight alpha; {@code rgba} null for the default cursor. */
+    interface CursorSet extends Callback {
+        void invoke(Pointer channel, int width, int height, int hotX, int hotY, Pointer rgba, Pointer data);
+    }
+
+    /** SpiceCursorChannel::cursor-move: where the guest's pointer is (server mouse mode). */
+    interface CursorMove extends Callback {
+        void invoke(Pointer channel, int x, int y, Pointer data);
     }
 
     /** SpiceDisplayChannel::display-mark. */
