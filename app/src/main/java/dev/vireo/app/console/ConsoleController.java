@@ -123,7 +123,7 @@ public final class ConsoleController implements AutoCloseable {
             try {
                 ConsoleEndpoint direct = endpoint.viaSsh() ? endpoint.through(tunnels.get(), connection.uri().uri()) : endpoint;
                 ConsoleClient c = ConsoleClient.start(listener(mine));
-                c.connect(direct.host(), direct.port(), direct.tlsPort(), password.orElse(null));
+                c.connect(direct.host(), direct.port(), direct.tlsPort(), password.orElse(null), true);
                 password.ifPresent(p -> Arrays.fill(p, '\0'));
                 return c;
             } catch (IOException e) {
@@ -187,7 +187,46 @@ public final class ConsoleController implements AutoCloseable {
                     view.dirty(x, y, width, height);
                 }
             }
+
+            @Override
+            public void mouseMode(boolean server) {
+                onFx(mine, () -> view.setServerMouse(server));
+            }
+
+            @Override
+            public void cursor(ConsoleClient.Cursor cursor) {
+                onFx(mine, () -> view.setGuestCursor(cursor));
+            }
+
+            @Override
+            public void cursorHidden() {
+                onFx(mine, view::hideGuestCursor);
+            }
+
+            @Override
+            public void cursorMoved(int x, int y) {
+                onFx(mine, () -> view.guestCursorAt(x, y));
+            }
+
+            @Override
+            public void agent(boolean connected) {
+                LOG.debug("console of {}: guest agent {}", key, connected ? "connected" : "not connected");
+            }
+
+            @Override
+            public void audio() {
+                LOG.debug("console of {}: the guest's sound plays here", key);
+            }
         };
+    }
+
+    /** Runs {@code r} on the FX thread unless a newer connection attempt replaced {@code mine}. */
+    private void onFx(long mine, Runnable r) {
+        Platform.runLater(() -> {
+            if (mine == attempt && !closed) {
+                r.run();
+            }
+        });
     }
 
     private void stateChanged(VirtualMachine vm) {

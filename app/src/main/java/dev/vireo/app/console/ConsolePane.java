@@ -58,6 +58,7 @@ public final class ConsolePane {
     private final VBox overlay = new VBox(12, message, action);
     private final Label statusText = new Label();
     private final Label zoomText = new Label();
+    private final Label pointerText = new Label();
 
     /** The console of {@code vm} on {@code connection}. */
     public ConsolePane(HostConnection connection, VirtualMachine vm, DialogService dialogs,
@@ -97,7 +98,12 @@ public final class ConsolePane {
         root.setId("console-pane");
         toolbar = makeToolbar();
         root.setTop(toolbar);
-        HBox bottom = new HBox(statusText);
+        pointerText.setId("console-pointer");
+        pointerText.getStyleClass().add("console-status");
+        view.setPointerHook(pointerText::setText);
+        Region gap = new Region();
+        HBox.setHgrow(gap, javafx.scene.layout.Priority.ALWAYS);
+        HBox bottom = new HBox(statusText, gap, pointerText);
         bottom.getStyleClass().add("status-bar");
         root.setBottom(bottom);
         root.addEventFilter(KeyEvent.KEY_PRESSED, e -> {

@@ -222,10 +222,7 @@ class ConsoleLiveIT {
         TestBed.removeGuest(name);
 
         // the same guest without its tablet: SPICE's server mode, motion relative, on the PS/2 mouse
-        vm = startGuest(doc -> {
-            var tablet = doc.getElementsByTagName("input").item(0);
-            tablet.getParentNode().removeChild(tablet);
-        });
+        vm = startGuest(TestBed::withoutTablet);
         modes.clear();
         client = mouseClient(vm, modes);
         Eventually.until("server mouse mode", Duration.ofSeconds(20), () -> modes.contains("server"), modes::toString);
@@ -310,14 +307,7 @@ class ConsoleLiveIT {
 
     /** Defines and starts the test guest, its XML first changed by {@code edit} unless null. */
     private VirtualMachine startGuest(java.util.function.Consumer<org.w3c.dom.Document> edit) {
-        if (edit == null) {
-            bed.defineGuest(name, null);
-        } else {
-            var doc = dev.vireo.bridge.model.Xml.parse(bed.guestXml(name, TestBed.serialLog(name)));
-            edit.accept(doc);
-            String xml = dev.vireo.bridge.model.Xml.serialize(doc);
-            connection.call("define", c -> c.domainDefineXML(xml)).join();
-        }
+        bed.defineGuest(name, null, edit == null ? doc -> { } : edit);
         Eventually.until(name + " listed", () -> find().isPresent());
         connection.operations().start(find().orElseThrow()).join();
         return Eventually.value(name + " running with its SPICE port", Duration.ofSeconds(20), () -> find()

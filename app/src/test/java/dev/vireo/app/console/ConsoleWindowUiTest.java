@@ -122,6 +122,11 @@ class ConsoleWindowUiTest {
                 () -> "keys sent: " + keys.get() + ", focus: " + onFx(() -> String.valueOf(view.getScene().getFocusOwner()))
                         + ", window focused: " + onFx(() -> view.getScene().getWindow().isFocused()) + "\n" + serial());
 
+        // the clicks that gave the view the focus reached the guest's tablet (client mouse mode)
+        Eventually.until("a click on the guest's tablet", GUEST, () -> serial().contains("vireo-input QEMU_Virtio_Tablet 1 272 1"),
+                this::serial);
+        assertThat(onFx(view::serverMouse)).isFalse();
+
         // the bridge process dies: the console says so and reconnects on request; the manager works on
         VmWindow vmWindow = onFx(() -> window.openConsole(row(guest)));
         ConsolePane console = vmWindow.console();
@@ -167,6 +172,56 @@ class ConsoleWindowUiTest {
             return shown != null && ConsoleLiveIT.colours(shown) >= 4 ? Optional.of(true) : Optional.empty();
         });
         assertThat(message(robot)).doesNotContain("shut off");
+    }
+
+    /**
+     * A guest without a tablet (SPICE's server mouse mode): a click gives the console the pointer,
+     * moves arrive as relative motion on the guest's PS/2 mouse, Ctrl+Alt gives the pointer back.
+     */
+    @Test
+    void theServerMouseModeGrabsThePointerUntilCtrlAlt(FxRobot robot) throws Exception {
+        TestBed bed = TestBed.require();
+        guest = "vireo-console-grab-" + ProcessHandle.current().pid();
+        bed.defineGuest(guest, null, TestBed::withoutTablet);
+        runFx(() -> window.connect("qemu:///system"));
+        Eventually.until(guest + " listed", Duration.ofSeconds(20), () -> onFx(() -> window.connectionNames().stream()
+                .anyMatch(c -> window.vmNames(c).contains(guest))), () -> "");
+        HostConnection c = context.connections().entries().get(0).connection();
+        c.operations().start(vm(c)).join();
+        Eventually.until("the guest ready", GUEST, () -> serial().contains("vireo-testguest: ready"), this::serial);
+
+        VmWindow vmWindow = onFx(() -> window.openConsole(row(guest)));
+        Eventually.until("the console's picture", GUEST, () -> !robot.lookup("#console-view").queryAll().isEmpty()
+                && onFx(() -> robot.lookup("#console-view").queryAs(ConsoleView.class).frame() != null), () -> "");
+        ConsoleView view = robot.lookup("#console-view").queryAs(ConsoleView.class);
+        Eventually.until("server mouse mode", Duration.ofSeconds(20), () -> onFx(view::serverMouse), () -> "");
+        assertThat(pointer(robot)).isEqualTo(ConsoleView.CLICK_HINT);
+
+        robot.clickOn("#console-view");
+        assertThat(onFx(view::grabbed)).isTrue();
+        assertThat(onFx(view::getCursor)).isEqualTo(javafx.scene.Cursor.NONE);
+        assertThat(pointer(robot)).isEqualTo(ConsoleView.GRAB_HINT);
+        Screenshots.window(guest + " on .*", "console-pointer-grabbed");
+        java.util.regex.Pattern right = java.util.regex.Pattern.compile("vireo-input \\S*PS/2\\S* 2 0 [1-9]");
+        java.util.regex.Pattern down = java.util.regex.Pattern.compile("vireo-input \\S*PS/2\\S* 2 1 [1-9]");
+        Eventually.until("the pointer's moves on the guest's PS/2 mouse", GUEST, () -> {
+            robot.moveBy(30, 20);
+            return right.matcher(serial()).find() && down.matcher(serial()).find();
+        }, this::serial);
+        assertThat(onFx(view::grabbed)).as("still grabbed after moving far").isTrue();
+        robot.clickOn(javafx.scene.input.MouseButton.PRIMARY);
+        Eventually.until("a click on the guest's PS/2 mouse", GUEST,
+                () -> java.util.regex.Pattern.compile("vireo-input \\S*PS/2\\S* 1 272 1").matcher(serial()).find(), this::serial);
+
+        robot.press(KeyCode.CONTROL, KeyCode.ALT).release(KeyCode.ALT, KeyCode.CONTROL);
+        Eventually.until("the pointer given back", () -> !onFx(view::grabbed));
+        assertThat(pointer(robot)).isEqualTo(ConsoleView.CLICK_HINT);
+        assertThat(onFx(view::getCursor)).isEqualTo(javafx.scene.Cursor.DEFAULT);
+        runFx(() -> vmWindow.stage().close());
+    }
+
+    private static String pointer(FxRobot robot) {
+        return onFx(() -> robot.lookup("#console-pointer").queryAs(Label.class).getText());
     }
 
     private String serial() {

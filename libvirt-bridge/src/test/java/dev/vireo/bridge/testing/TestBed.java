@@ -177,10 +177,17 @@ public final class TestBed {
 
     /** Defines the test guest {@code name} (with a title, unless null) on qemu:///system, behind Vireo's back. */
     public void defineGuest(String name, String title) {
+        defineGuest(name, title, doc -> { });
+    }
+
+    /** The same, its definition first changed by {@code edit}. */
+    public void defineGuest(String name, String title, java.util.function.Consumer<Document> edit) {
+        Document doc = Xml.parse(guestXml(name, title, serialLog(name)));
+        edit.accept(doc);
         try {
             Connect c = new Connect("qemu:///system");
             try {
-                c.domainDefineXML(guestXml(name, title, serialLog(name)));
+                c.domainDefineXML(Xml.serialize(doc));
             } finally {
                 c.close();
             }
@@ -208,6 +215,12 @@ public final class TestBed {
         } catch (LibvirtException | IOException e) {
             throw new IllegalStateException("could not remove " + name + ": " + e.getMessage(), e);
         }
+    }
+
+    /** An edit for {@link #defineGuest(String, String, java.util.function.Consumer)}: no tablet, so SPICE's server mouse mode. */
+    public static void withoutTablet(Document doc) {
+        var tablet = doc.getElementsByTagName("input").item(0);
+        tablet.getParentNode().removeChild(tablet);
     }
 
     /**
