@@ -75,8 +75,13 @@ class ConsoleLiveIT {
             @Override
             public void dirty(int display, int x, int y, int width, int height) {
             }
+
+            @Override
+            public void audio() {
+                states.add("audio");
+            }
         });
-        client.connect("127.0.0.1", spice.port(), 0, null);
+        client.connect("127.0.0.1", spice.port(), 0, null, true);
         Eventually.until("the console connected with a surface", Duration.ofSeconds(20),
                 () -> client.frame(0) != null, states::toString);
         assertThat(states).contains("CONNECTED ");
@@ -91,6 +96,8 @@ class ConsoleLiveIT {
             return colours(mine) >= 4 && diff < 0.01 ? Optional.of(diff) : Optional.empty();
         });
         assertThat(best[0]).isLessThan(0.01);
+        // the guest's sound card is heard here: spice-gtk's audio opened the playback channel
+        Eventually.until("the playback channel open", Duration.ofSeconds(20), () -> states.contains("audio"), states::toString);
     }
 
     /**

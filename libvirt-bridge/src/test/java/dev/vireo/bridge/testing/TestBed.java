@@ -271,6 +271,8 @@ public final class TestBed {
         Element tablet = Xml.append(devices, "input", null);
         tablet.setAttribute("type", "tablet");
         tablet.setAttribute("bus", "virtio");
+        // a sound card: its output is SPICE's playback channel
+        Xml.append(devices, "sound", null).setAttribute("model", "ich6");
         Xml.append(devices, "memballoon", null).setAttribute("model", "none");
         return Xml.serialize(doc);
     }
