@@ -263,6 +263,58 @@ class ConsoleLiveIT {
         return c;
     }
 
+    /**
+     * A reboot typed into the console: the guest's screen goes back to the firmware's mode and
+     * then to its framebuffer's again, and the console follows each change of resolution on the
+     * same connection.
+     */
+    @Test
+    void theConsoleFollowsTheResolutionThroughAReboot() throws Exception {
+        VirtualMachine vm = startGuest();
+        Eventually.until("the guest ready", GUEST, () -> serial().contains("vireo-testguest: ready"), this::serial);
+        List<String> surfaces = new CopyOnWriteArrayList<>();
+        client = ConsoleClient.start(new ConsoleClient.Listener() {
+            @Override
+            public void state(ConsoleClient.State state, String text) {
+                states.add(state + " " + text);
+            }
+
+            @Override
+            public void surface(ConsoleClient.Frame frame) {
+                surfaces.add(frame.width() + "x" + frame.height());
+            }
+        });
+        client.connect("127.0.0.1", vm.description().graphics().get(0).port(), 0, null);
+        Eventually.until("the guest's framebuffer", Duration.ofSeconds(20), () -> surfaces.contains("1024x768"), surfaces::toString);
+        surfaces.clear();
+        int readies = count(serial(), "vireo-testguest: ready");
+        for (int attempt = 1; surfaces.stream().noneMatch(s -> !s.equals("1024x768")); attempt++) {
+            type(client, "reboot -f\n");
+            try {
+                Eventually.until("the firmware's screen after the reboot", Duration.ofSeconds(20),
+                        () -> surfaces.stream().anyMatch(s -> !s.equals("1024x768")), surfaces::toString);
+            } catch (AssertionError notYet) {
+                if (attempt == 4) {
+                    throw notYet;
+                }
+            }
+        }
+        Eventually.until("the guest up again", GUEST, () -> count(serial(), "vireo-testguest: ready") > readies, this::serial);
+        Eventually.until("the framebuffer's resolution again", GUEST,
+                () -> surfaces.get(surfaces.size() - 1).equals("1024x768") && client.frame(0).width() == 1024, surfaces::toString);
+        Eventually.value("the guest's bands on the same connection", GUEST, () ->
+                colours(FramePng.image(client.frame(0))) >= 4 ? Optional.of(true) : Optional.empty());
+        assertThat(states).doesNotContain("DISCONNECTED ").filteredOn(s -> s.startsWith("CONNECTED")).hasSize(1);
+    }
+
+    private static int count(String text, String what) {
+        int n = 0;
+        for (int i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+
     /** Types US-layout text as key presses through {@link Scancodes}, Shift where the character needs it. */
     static void type(ConsoleClient client, String text) throws InterruptedException {
         String plain = "abcdefghijklmnopqrstuvwxyz0123456789 -=/.\n";
