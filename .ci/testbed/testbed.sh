@@ -144,7 +144,9 @@ build_guest() {
     local m f
     for m in drivers/input/evdev drivers/acpi/button drivers/input/mouse/psmouse drivers/virtio/virtio_ring \
              drivers/virtio/virtio drivers/virtio/virtio_pci_modern_dev drivers/virtio/virtio_pci_legacy_dev \
-             drivers/virtio/virtio_pci drivers/virtio/virtio_input; do
+             drivers/virtio/virtio_pci drivers/virtio/virtio_input \
+             drivers/gpu/drm/drm drivers/gpu/drm/drm_kms_helper drivers/gpu/drm/ttm/ttm \
+             drivers/gpu/drm/drm_ttm_helper drivers/gpu/drm/qxl/qxl; do
       f="$(find "$tmp/kernel/lib/modules" -path "*/kernel/$m.ko*" | head -1)"
       [ -n "$f" ] || die "kernel module $m not found in $kpkg"
       case "$f" in

@@ -41,6 +41,10 @@ public final class ConsoleController implements AutoCloseable {
     private final Consumer<Status> status;
     private final Subscription watch;
     private ConsoleClient client;
+    /** The guest's other displays (a second QXL device, display 1 and on): a view each, FX thread. */
+    private final java.util.Map<Integer, ConsoleView> extras = new java.util.concurrent.ConcurrentHashMap<>();
+    private Displays displays;
+    private boolean serverMouse;
     private DomainState lastState;
     private boolean closed;
     private long attempt;
@@ -78,6 +82,51 @@ public final class ConsoleController implements AutoCloseable {
         this.view = view;
         this.status = status;
         this.watch = () -> { };
+    }
+
+    /** Where the guest's displays after the first are shown: a view each, in a window of its own. */
+    public interface Displays {
+        /** A view for {@code display} (FX thread), shown somewhere; told {@link #close} when the display goes. */
+        ConsoleView open(int display);
+
+        void close(int display, ConsoleView view);
+    }
+
+    /** Shows the guest's other displays through {@code displays}; without it only the first is shown. */
+    public void setDisplays(Displays displays) {
+        this.displays = displays;
+    }
+
+    /** The view of {@code display} (0: the main one), or null. */
+    public ConsoleView view(int display) {
+        return display == 0 ? view : extras.get(display);
+    }
+
+    /** The user closed the window of {@code display}: it comes back with the display's next surface. */
+    public void forget(int display) {
+        ConsoleView v = extras.remove(display);
+        if (v != null) {
+            v.setClient(null);
+        }
+    }
+
+    private ConsoleView extra(int display) {
+        return extras.computeIfAbsent(display, d -> {
+            ConsoleView v = displays.open(d);
+            v.setClient(client);
+            v.setServerMouse(serverMouse);
+            return v;
+        });
+    }
+
+    private void closeExtras() {
+        for (var e : java.util.List.copyOf(extras.entrySet())) {
+            extras.remove(e.getKey());
+            e.getValue().setClient(null);
+            if (displays != null) {
+                displays.close(e.getKey(), e.getValue());
+            }
+        }
     }
 
     /** The VM, or null for a console at a fixed address. */
@@ -144,6 +193,7 @@ public final class ConsoleController implements AutoCloseable {
             }
             client = c;
             view.setClient(c);
+            extras.values().forEach(v -> v.setClient(c));
         }));
     }
 
@@ -173,6 +223,14 @@ public final class ConsoleController implements AutoCloseable {
 
             @Override
             public void surface(ConsoleClient.Frame frame) {
+                if (frame.display() != 0) {
+                    onFx(mine, () -> {
+                        if (displays != null) {
+                            extra(frame.display()).surface(frame);
+                        }
+                    });
+                    return;
+                }
                 view.surface(frame);
                 Platform.runLater(() -> {
                     if (mine == attempt) {
@@ -183,24 +241,48 @@ public final class ConsoleController implements AutoCloseable {
 
             @Override
             public void dirty(int display, int x, int y, int width, int height) {
-                if (display == 0) {
-                    view.dirty(x, y, width, height);
+                ConsoleView v = display == 0 ? view : extras.get(display);
+                if (v != null) {
+                    v.dirty(x, y, width, height);
+                }
+            }
+
+            @Override
+            public void surfaceGone(int display) {
+                if (display != 0) {
+                    onFx(mine, () -> {
+                        ConsoleView v = extras.remove(display);
+                        if (v != null) {
+                            v.setClient(null);
+                            displays.close(display, v);
+                        }
+                    });
                 }
             }
 
             @Override
             public void mouseMode(boolean server) {
-                onFx(mine, () -> view.setServerMouse(server));
+                onFx(mine, () -> {
+                    serverMouse = server;
+                    view.setServerMouse(server);
+                    extras.values().forEach(v -> v.setServerMouse(server));
+                });
             }
 
             @Override
             public void cursor(ConsoleClient.Cursor cursor) {
-                onFx(mine, () -> view.setGuestCursor(cursor));
+                onFx(mine, () -> {
+                    view.setGuestCursor(cursor);
+                    extras.values().forEach(v -> v.setGuestCursor(cursor));
+                });
             }
 
             @Override
             public void cursorHidden() {
-                onFx(mine, view::hideGuestCursor);
+                onFx(mine, () -> {
+                    view.hideGuestCursor();
+                    extras.values().forEach(ConsoleView::hideGuestCursor);
+                });
             }
 
             @Override
@@ -256,6 +338,7 @@ public final class ConsoleController implements AutoCloseable {
 
     private void stopClient() {
         view.setClient(null);
+        closeExtras();
         if (client != null) {
             ConsoleClient c = client;
             client = null;

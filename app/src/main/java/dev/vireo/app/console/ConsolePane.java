@@ -78,6 +78,20 @@ public final class ConsolePane {
         this.connection = connection;
         this.dialogs = dialogs;
         this.controller = controllerFor.apply(this);
+        controller.setDisplays(new ConsoleController.Displays() {
+            @Override
+            public ConsoleView open(int display) {
+                return openDisplay(display);
+            }
+
+            @Override
+            public void close(int display, ConsoleView v) {
+                if (v.getScene() != null && v.getScene().getWindow() instanceof Stage s) {
+                    s.setOnHidden(null);
+                    s.close();
+                }
+            }
+        });
 
         message.setId("console-message");
         message.setWrapText(true);
@@ -135,6 +149,44 @@ public final class ConsolePane {
     /** Disconnects for good (the holder closes). */
     public void close() {
         controller.close();
+    }
+
+    /**
+     * A window for the guest's display {@code display} (0 is this pane's): a view of its own with
+     * the same input, fitted, with its own fullscreen (Shift+F11). Closing it hides the display
+     * until the guest next redraws it from scratch.
+     */
+    private ConsoleView openDisplay(int display) {
+        ConsoleView v = new ConsoleView();
+        v.setId("console-view-" + display);
+        Label hint = new Label();
+        hint.getStyleClass().add("console-status");
+        v.setPointerHook(hint::setText);
+        HBox bottom = new HBox(hint);
+        bottom.getStyleClass().add("status-bar");
+        BorderPane pane = new BorderPane(new StackPane(v));
+        pane.getStyleClass().add("console-screen");
+        pane.setBottom(bottom);
+        Stage window = new Stage();
+        String owner = stage().map(Stage::getTitle).orElse("Console");
+        window.setTitle(owner + " — Display " + (display + 1));
+        window.setScene(new Scene(pane, 1040, 800));
+        stage().ifPresent(s -> {
+            window.getScene().getStylesheets().setAll(s.getScene().getStylesheets());
+            window.getIcons().setAll(s.getIcons());
+            window.setX(s.getX() + 40 * display);
+            window.setY(s.getY() + 40 * display);
+        });
+        window.getScene().addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == KeyCode.F11 && e.isShiftDown()) {
+                window.setFullScreen(!window.isFullScreen());
+                e.consume();
+            }
+        });
+        window.setOnHidden(e -> controller.forget(display));
+        window.show();
+        v.requestFocus();
+        return v;
     }
 
     private java.util.Optional<Stage> stage() {

@@ -307,6 +307,41 @@ class ConsoleLiveIT {
         assertThat(states).doesNotContain("DISCONNECTED ").filteredOn(s -> s.startsWith("CONNECTED")).hasSize(1);
     }
 
+    /**
+     * A guest with two QXL devices: each is a display of its own, with its own surface, and each
+     * holds what libvirt's screenshot of that screen shows.
+     */
+    @Test
+    void eachDisplayOfAGuestWithTwoHasItsOwnSurface() throws Exception {
+        VirtualMachine vm = startGuest(TestBed::withTwoDisplays);
+        List<String> surfaces = new CopyOnWriteArrayList<>();
+        client = ConsoleClient.start(new ConsoleClient.Listener() {
+            @Override
+            public void state(ConsoleClient.State state, String text) {
+                states.add(state + " " + text);
+            }
+
+            @Override
+            public void surface(ConsoleClient.Frame frame) {
+                surfaces.add(frame.display() + ":" + frame.width() + "x" + frame.height());
+            }
+        });
+        client.connect("127.0.0.1", vm.description().graphics().get(0).port(), 0, null);
+        Eventually.until("the guest ready", GUEST, () -> serial().contains("vireo-testguest: ready"), this::serial);
+        assertThat(serial()).contains("framebuffers: fb0 fb1");
+        double[] diffs = {1, 1};
+        Eventually.until("each display equal to libvirt's screenshot of its screen", GUEST, () -> {
+            for (int screen = 0; screen < 2; screen++) {
+                ConsoleClient.Frame f = client.frame(screen);
+                diffs[screen] = f == null ? 1 : difference(libvirtScreenshot(vm, screen), FramePng.image(f));
+            }
+            return diffs[0] < 0.01 && diffs[1] < 0.01;
+        }, () -> "surfaces " + surfaces + ", differences " + java.util.Arrays.toString(diffs));
+        assertThat(client.frame(1).width()).isEqualTo(1024);
+        // the first screen has the shell's text; the second is not a copy of it
+        assertThat(difference(FramePng.image(client.frame(0)), FramePng.image(client.frame(1)))).isGreaterThan(0.001);
+    }
+
     private static int count(String text, String what) {
         int n = 0;
         for (int i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + 1)) {
@@ -379,8 +414,12 @@ class ConsoleLiveIT {
     }
 
     private BufferedImage libvirtScreenshot(VirtualMachine vm) {
+        return libvirtScreenshot(vm, 0);
+    }
+
+    private BufferedImage libvirtScreenshot(VirtualMachine vm, int screen) {
         try {
-            return ImageIO.read(new ByteArrayInputStream(connection.operations().screenshot(vm, 0).join().data()));
+            return ImageIO.read(new ByteArrayInputStream(connection.operations().screenshot(vm, screen).join().data()));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

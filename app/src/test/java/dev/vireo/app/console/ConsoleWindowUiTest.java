@@ -220,6 +220,47 @@ class ConsoleWindowUiTest {
         runFx(() -> vmWindow.stage().close());
     }
 
+    /**
+     * A guest with two QXL devices: its second display opens in a window of its own, showing what
+     * libvirt's screenshot of that screen shows, and goes when the VM's window closes.
+     */
+    @Test
+    void aSecondDisplayOpensInAWindowOfItsOwn(FxRobot robot) throws Exception {
+        TestBed bed = TestBed.require();
+        guest = "vireo-console-heads-" + ProcessHandle.current().pid();
+        bed.defineGuest(guest, null, TestBed::withTwoDisplays);
+        runFx(() -> window.connect("qemu:///system"));
+        Eventually.until(guest + " listed", Duration.ofSeconds(20), () -> onFx(() -> window.connectionNames().stream()
+                .anyMatch(c -> window.vmNames(c).contains(guest))), () -> "");
+        HostConnection c = context.connections().entries().get(0).connection();
+        c.operations().start(vm(c)).join();
+        VmWindow vmWindow = onFx(() -> window.openConsole(row(guest)));
+        Eventually.until("the guest ready", GUEST, () -> serial().contains("vireo-testguest: ready"), this::serial);
+        Eventually.until("the second display's window", GUEST, () -> onFx(() -> displayWindow() != null), () -> "");
+        ConsoleView second = onFx(() -> (ConsoleView) displayWindow().getScene().lookup("#console-view-1"));
+        Eventually.value("the second display showing what libvirt's screenshot of screen 1 shows", GUEST, () -> {
+            BufferedImage shown = rendered(second);
+            return shown != null && ConsoleLiveIT.difference(screen(c, 1), shown) < 0.01 ? Optional.of(true) : Optional.empty();
+        });
+        assertThat(onFx(() -> second.frame().display())).isEqualTo(1);
+        Screenshots.window(guest + " .*Display 2", "console-second-display");
+        runFx(() -> vmWindow.stage().close());
+        Eventually.until("the second display's window closed with the VM's", () -> onFx(() -> displayWindow() == null));
+    }
+
+    private Stage displayWindow() {
+        return javafx.stage.Window.getWindows().stream().filter(w -> w instanceof Stage s && s.isShowing()
+                && s.getTitle() != null && s.getTitle().endsWith("— Display 2")).map(w -> (Stage) w).findFirst().orElse(null);
+    }
+
+    private BufferedImage screen(HostConnection c, int screen) {
+        try {
+            return ImageIO.read(new ByteArrayInputStream(c.operations().screenshot(vm(c), screen).join().data()));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private static String pointer(FxRobot robot) {
         return onFx(() -> robot.lookup("#console-pointer").queryAs(Label.class).getText());
     }

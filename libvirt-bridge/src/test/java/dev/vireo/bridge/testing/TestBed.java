@@ -224,6 +224,22 @@ public final class TestBed {
     }
 
     /**
+     * An edit for {@link #defineGuest(String, String, java.util.function.Consumer)}: a second QXL
+     * device (a second SPICE display channel), and QXL's own driver in the guest, which gives each
+     * device a framebuffer (the guest's bands are then not drawn).
+     */
+    public static void withTwoDisplays(Document doc) {
+        var video = doc.getElementsByTagName("video").item(0);
+        var second = doc.createElement("video");
+        var model = doc.createElement("model");
+        model.setAttribute("type", "qxl");
+        second.appendChild(model);
+        video.getParentNode().insertBefore(second, video.getNextSibling());
+        var cmdline = doc.getElementsByTagName("cmdline").item(0);
+        cmdline.setTextContent(cmdline.getTextContent() + " vireo.qxl");
+    }
+
+    /**
      * The definition of a test guest named {@code name}: the test bed's kernel and busybox
      * initramfs, TCG, QXL video with SPICE on 127.0.0.1, its serial console in a file. It draws
      * coloured bands on its screen, writes "vireo-testguest: ready" on the serial console, runs a
