@@ -26,7 +26,7 @@ public final class ConsoleController implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleController.class);
 
     /** What the window shows above (or instead of) the guest's screen. */
-    public enum Phase { CONNECTING, SHOWING, SHUT_OFF, FAILED, CLOSED }
+    public enum Phase { CONNECTING, SHOWING, SHUT_OFF, FAILED, PASSWORD, CLOSED }
 
     public record Status(Phase phase, String text) {
     }
@@ -136,11 +136,23 @@ public final class ConsoleController implements AutoCloseable {
 
     /** Connects (again): the FX thread returns at once. */
     public void connect() {
+        connect(null);
+    }
+
+    /**
+     * Connects with the password the user typed (the console refused the one the domain's XML
+     * gave, or the XML did not reveal one); {@code typed} is wiped once sent.
+     */
+    public void connectWithPassword(char[] typed) {
+        connect(typed);
+    }
+
+    private void connect(char[] typed) {
         if (fixed != null) {
             long mine = ++attempt;
             stopClient();
             show(Phase.CONNECTING, "Connecting to " + fixed.host() + "…");
-            char[] pw = fixedPassword == null ? null : fixedPassword.clone();
+            char[] pw = typed != null ? typed : fixedPassword == null ? null : fixedPassword.clone();
             start(mine, fixed, CompletableFuture.completedFuture(java.util.Optional.ofNullable(pw)));
             return;
         }
@@ -164,14 +176,23 @@ public final class ConsoleController implements AutoCloseable {
             show(Phase.FAILED, e.userMessage());
             return;
         }
-        start(mine, endpoint, connection.operations().spicePassword(vm));
+        start(mine, endpoint, typed != null ? CompletableFuture.completedFuture(java.util.Optional.of(typed))
+                : connection.operations().spicePassword(vm).exceptionally(e -> {
+                    // a read-only connection may not see it: the console then asks the user
+                    LOG.info("could not read the console password of {}: {}", vm.name(), VirtException.unwrap(e).getMessage());
+                    return java.util.Optional.empty();
+                }));
     }
+
+    /** Whether the last connection sent a password (from the XML or typed). */
+    private volatile boolean sentPassword;
 
     private void start(long mine, ConsoleEndpoint endpoint, CompletableFuture<java.util.Optional<char[]>> passwordLater) {
         passwordLater.thenCompose(password -> CompletableFuture.supplyAsync(() -> {
             try {
                 ConsoleEndpoint direct = endpoint.viaSsh() ? endpoint.through(tunnels.get(), connection.uri().uri()) : endpoint;
                 ConsoleClient c = ConsoleClient.start(listener(mine));
+                sentPassword = password.isPresent();
                 c.connect(direct.host(), direct.port(), direct.tlsPort(), password.orElse(null), true);
                 password.ifPresent(p -> Arrays.fill(p, '\0'));
                 return c;
@@ -207,7 +228,9 @@ public final class ConsoleController implements AutoCloseable {
                     }
                     switch (state) {
                         case CONNECTED -> show(Phase.CONNECTING, "Connected; waiting for the picture…");
-                        case AUTH_FAILED -> show(Phase.FAILED, "The console refused the password.");
+                        case AUTH_FAILED -> show(Phase.PASSWORD, sentPassword
+                                ? "The console refused the password. Type the console's password:"
+                                : "The console asks for a password:");
                         case DISCONNECTED, ERROR -> {
                             VirtualMachine vm = vm();
                             if (vm != null && !vm.active()) {

@@ -55,7 +55,8 @@ public final class ConsolePane {
     private final DialogService dialogs;
     private final Label message = new Label();
     private final Button action = new Button();
-    private final VBox overlay = new VBox(12, message, action);
+    private final javafx.scene.control.PasswordField passwordField = new javafx.scene.control.PasswordField();
+    private final VBox overlay = new VBox(12, message, passwordField, action);
     private final Label statusText = new Label();
     private final Label zoomText = new Label();
     private final Label pointerText = new Label();
@@ -96,6 +97,12 @@ public final class ConsolePane {
         message.setId("console-message");
         message.setWrapText(true);
         message.getStyleClass().add("console-message");
+        passwordField.setId("console-password");
+        passwordField.setPromptText("Console password");
+        passwordField.setMaxWidth(280);
+        passwordField.setOnAction(e -> sendPassword());
+        passwordField.managedProperty().bind(passwordField.visibleProperty());
+        passwordField.setVisible(false);
         action.setId("console-action");
         action.getStyleClass().add(atlantafx.base.theme.Styles.ACCENT);
         overlay.setAlignment(Pos.CENTER);
@@ -331,7 +338,14 @@ public final class ConsolePane {
         overlay.setVisible(!showing);
         message.setText(s.text());
         action.setVisible(true);
+        passwordField.setVisible(s.phase() == ConsoleController.Phase.PASSWORD);
         switch (s.phase()) {
+            case PASSWORD -> {
+                action.setText("Connect");
+                action.setOnAction(e -> sendPassword());
+                passwordField.clear();
+                passwordField.requestFocus();
+            }
             case SHUT_OFF -> {
                 action.setText("Start");
                 action.setOnAction(e -> startVm());
@@ -345,6 +359,16 @@ public final class ConsolePane {
         if (showing) {
             view.requestFocus();
         }
+    }
+
+    /** The typed password, sent once and not kept: the field is cleared as it goes. */
+    private void sendPassword() {
+        String typed = passwordField.getText();
+        if (typed.isEmpty()) {
+            return;
+        }
+        passwordField.clear();
+        controller.connectWithPassword(typed.toCharArray());
     }
 
     private void startVm() {

@@ -248,6 +248,44 @@ class ConsoleWindowUiTest {
         Eventually.until("the second display's window closed with the VM's", () -> onFx(() -> displayWindow() == null));
     }
 
+    /**
+     * A console whose password nobody gave (a .vv file without one): it asks, says so when the
+     * typed password is wrong, and shows the guest once it is right.
+     */
+    @Test
+    void aConsoleWithoutItsPasswordAsksForIt(FxRobot robot) throws Exception {
+        TestBed bed = TestBed.require();
+        guest = "vireo-console-pw-" + ProcessHandle.current().pid();
+        bed.defineGuest(guest, null, doc -> ((org.w3c.dom.Element) doc.getElementsByTagName("graphics").item(0))
+                .setAttribute("passwd", "vireo-pw-9"));
+        runFx(() -> window.connect("qemu:///system"));
+        Eventually.until(guest + " listed", Duration.ofSeconds(20), () -> onFx(() -> window.connectionNames().stream()
+                .anyMatch(c -> window.vmNames(c).contains(guest))), () -> "");
+        HostConnection c = context.connections().entries().get(0).connection();
+        c.operations().start(vm(c)).join();
+        int port = Eventually.value("the console's port", Duration.ofSeconds(20), () -> vm(c).description().graphics().stream()
+                .map(g -> g.port()).filter(p -> p > 0).findFirst());
+        var vv = dev.vireo.spice.VvFile.parse("[virt-viewer]\ntype=spice\nhost=127.0.0.1\nport=" + port + "\n");
+        ConsoleWindow console = onFx(() -> {
+            ConsoleWindow w = ConsoleWindow.forFile(vv, new dev.vireo.app.common.FxDialogService(stage), scene -> { });
+            w.show();
+            return w;
+        });
+        Eventually.until("the console asking for the password", Duration.ofSeconds(20),
+                () -> message(robot).equals("The console asks for a password:"), () -> message(robot));
+        assertThat(onFx(() -> robot.lookup("#console-password").queryAs(javafx.scene.control.PasswordField.class).isVisible()))
+                .isTrue();
+        Screenshots.window(".*127\\.0\\.0\\.1.*", "console-password");
+        robot.clickOn("#console-password").write("wrong").type(KeyCode.ENTER);
+        Eventually.until("the wrong password refused", Duration.ofSeconds(20),
+                () -> message(robot).startsWith("The console refused the password."), () -> message(robot));
+        robot.clickOn("#console-password").write("vireo-pw-9").type(KeyCode.ENTER);
+        Eventually.until("the guest's screen", GUEST, () -> onFx(() -> console.pane().view().frame() != null), () -> message(robot));
+        assertThat(onFx(() -> robot.lookup("#console-password").queryAs(javafx.scene.control.PasswordField.class).getText()))
+                .isEmpty();
+        runFx(() -> console.stage().close());
+    }
+
     private Stage displayWindow() {
         return javafx.stage.Window.getWindows().stream().filter(w -> w instanceof Stage s && s.isShowing()
                 && s.getTitle() != null && s.getTitle().endsWith("— Display 2")).map(w -> (Stage) w).findFirst().orElse(null);
