@@ -267,7 +267,8 @@ class ConsoleWindowUiTest {
                 .map(g -> g.port()).filter(p -> p > 0).findFirst());
         var vv = dev.vireo.spice.VvFile.parse("[virt-viewer]\ntype=spice\nhost=127.0.0.1\nport=" + port + "\n");
         ConsoleWindow console = onFx(() -> {
-            ConsoleWindow w = ConsoleWindow.forFile(vv, new dev.vireo.app.common.FxDialogService(stage), scene -> { });
+            ConsoleWindow w = ConsoleWindow.forFile(vv, new dev.vireo.app.common.FxDialogService(stage),
+                    scene -> scene.getStylesheets().add(ManagerWindow.class.getResource("/dev/vireo/app/vireo.css").toExternalForm()));
             w.show();
             return w;
         });
