@@ -144,7 +144,7 @@ build_guest() {
     local m f
     for m in drivers/input/evdev drivers/acpi/button drivers/input/mouse/psmouse drivers/virtio/virtio_ring \
              drivers/virtio/virtio drivers/virtio/virtio_pci_modern_dev drivers/virtio/virtio_pci_legacy_dev \
-             drivers/virtio/virtio_pci drivers/virtio/virtio_input \
+             drivers/virtio/virtio_pci drivers/virtio/virtio_input drivers/char/virtio_console \
              drivers/gpu/drm/drm drivers/gpu/drm/drm_kms_helper drivers/gpu/drm/ttm/ttm \
              drivers/gpu/drm/drm_ttm_helper drivers/gpu/drm/qxl/qxl; do
       f="$(find "$tmp/kernel/lib/modules" -path "*/kernel/$m.ko*" | head -1)"

@@ -77,6 +77,10 @@ public final class ConsoleClient implements AutoCloseable {
         default void agent(boolean connected) {
         }
 
+        /** Text the guest copied (its agent offered it and sent it). */
+        default void guestClipboard(String text) {
+        }
+
         /** The guest's sound reaches this console (the playback channel is open). */
         default void audio() {
         }
@@ -153,6 +157,16 @@ public final class ConsoleClient implements AutoCloseable {
         String pw = password == null ? "-"
                 : Base64.getEncoder().encodeToString(new String(password).getBytes(StandardCharsets.UTF_8));
         send("CONNECT " + host + " " + port + " " + tlsPort + " " + pw + " " + (audio ? "audio" : "silent"));
+    }
+
+    /** Asks the guest's agent to set {@code display} to this size (ignored without an agent). */
+    public void resize(int display, int width, int height) {
+        send("RESIZE " + display + " " + width + " " + height);
+    }
+
+    /** The host's clipboard text, offered to the guest: its agent fetches it when something is pasted there. */
+    public void hostClipboard(String text) {
+        send("CLIPBOARD " + Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** Relative pointer motion in guest pixels (server mouse mode). */
@@ -239,6 +253,8 @@ public final class ConsoleClient implements AutoCloseable {
             case "MOUSE" -> listener.mouseMode("server".equals(w[1]));
             case "AGENT" -> listener.agent("yes".equals(w[1]));
             case "AUDIO" -> listener.audio();
+            case "CLIPBOARD" -> listener.guestClipboard(new String(Base64.getDecoder().decode(w.length > 1 ? w[1] : ""),
+                    StandardCharsets.UTF_8));
             case "CURSOR_HIDE" -> listener.cursorHidden();
             case "CURSOR_MOVE" -> listener.cursorMoved(Integer.parseInt(w[1]), Integer.parseInt(w[2]));
             case "CURSOR" -> listener.cursor("default".equals(w[1]) ? null

@@ -45,6 +45,13 @@ public final class ConsoleController implements AutoCloseable {
     private final java.util.Map<Integer, ConsoleView> extras = new java.util.concurrent.ConcurrentHashMap<>();
     private Displays displays;
     private boolean serverMouse;
+    /** spice-vdagent runs in the guest: its resolution can follow the window, the clipboard is shared. */
+    private final javafx.beans.property.BooleanProperty agent = new javafx.beans.property.SimpleBooleanProperty();
+    /** The guest's resolution follows the view's size (with an agent). */
+    private final javafx.beans.property.BooleanProperty resizeGuest = new javafx.beans.property.SimpleBooleanProperty(true);
+    private final javafx.animation.PauseTransition resizeSoon = new javafx.animation.PauseTransition(javafx.util.Duration.millis(400));
+    /** The clipboard text last exchanged with the guest, either way: not offered back to it. */
+    private String lastClipboard;
     private DomainState lastState;
     private boolean closed;
     private long attempt;
@@ -62,6 +69,7 @@ public final class ConsoleController implements AutoCloseable {
         this.fixedPassword = null;
         this.view = view;
         this.status = status;
+        followView();
         this.watch = connection.domains().subscribe((upserted, removed) -> {
             if (removed.contains(key)) {
                 Platform.runLater(() -> show(Phase.CLOSED, "The VM was deleted."));
@@ -81,7 +89,61 @@ public final class ConsoleController implements AutoCloseable {
         this.fixedPassword = password;
         this.view = view;
         this.status = status;
+        followView();
         this.watch = () -> { };
+    }
+
+    /**
+     * With an agent in the guest: a resized view asks the guest for its size (once it stops
+     * changing), and the view's focus offers the host's clipboard text to the guest.
+     */
+    private void followView() {
+        resizeSoon.setOnFinished(e -> resizeGuestNow());
+        javafx.beans.InvalidationListener resized = o -> {
+            if (agent.get() && resizeGuest.get()) {
+                resizeSoon.playFromStart();
+            }
+        };
+        view.widthProperty().addListener(resized);
+        view.heightProperty().addListener(resized);
+        resizeGuest.addListener(resized);
+        agent.addListener(resized);
+        // JavaFX tells of no clipboard change: checked when the console takes the focus or the pointer
+        view.focusedProperty().addListener((o, was, now) -> {
+            if (now) {
+                offerClipboard();
+            }
+        });
+        view.addEventFilter(javafx.scene.input.MouseEvent.MOUSE_ENTERED, e -> offerClipboard());
+    }
+
+    private void resizeGuestNow() {
+        if (client != null && agent.get() && resizeGuest.get() && view.getWidth() > 0) {
+            client.resize(0, (int) view.getWidth(), (int) view.getHeight());
+        }
+    }
+
+    /** The host clipboard's text, offered to the guest when it changed since the last exchange (FX thread). */
+    private void offerClipboard() {
+        if (client == null || !agent.get()) {
+            return;
+        }
+        javafx.scene.input.Clipboard clipboard = javafx.scene.input.Clipboard.getSystemClipboard();
+        String text = clipboard.hasString() ? clipboard.getString() : null;
+        if (text != null && !text.equals(lastClipboard)) {
+            lastClipboard = text;
+            client.hostClipboard(text);
+        }
+    }
+
+    /** Whether spice-vdagent runs in the guest (FX thread). */
+    public javafx.beans.property.ReadOnlyBooleanProperty agentProperty() {
+        return agent;
+    }
+
+    /** Whether the guest's resolution follows the view (with an agent); on by default. */
+    public javafx.beans.property.BooleanProperty resizeGuestProperty() {
+        return resizeGuest;
     }
 
     /** Where the guest's displays after the first are shown: a view each, in a window of its own. */
@@ -316,6 +378,22 @@ public final class ConsoleController implements AutoCloseable {
             @Override
             public void agent(boolean connected) {
                 LOG.debug("console of {}: guest agent {}", key, connected ? "connected" : "not connected");
+                onFx(mine, () -> {
+                    agent.set(connected);
+                    if (connected && view.isFocused()) {
+                        offerClipboard();
+                    }
+                });
+            }
+
+            @Override
+            public void guestClipboard(String text) {
+                onFx(mine, () -> {
+                    lastClipboard = text;
+                    var content = new javafx.scene.input.ClipboardContent();
+                    content.putString(text);
+                    javafx.scene.input.Clipboard.getSystemClipboard().setContent(content);
+                });
             }
 
             @Override
@@ -362,6 +440,8 @@ public final class ConsoleController implements AutoCloseable {
     private void stopClient() {
         view.setClient(null);
         closeExtras();
+        agent.set(false);
+        resizeSoon.stop();
         if (client != null) {
             ConsoleClient c = client;
             client = null;

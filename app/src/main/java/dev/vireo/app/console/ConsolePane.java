@@ -124,7 +124,13 @@ public final class ConsolePane {
         view.setPointerHook(pointerText::setText);
         Region gap = new Region();
         HBox.setHgrow(gap, javafx.scene.layout.Priority.ALWAYS);
-        HBox bottom = new HBox(statusText, gap, pointerText);
+        Label agentText = new Label();
+        agentText.setId("console-agent");
+        agentText.getStyleClass().add("console-status");
+        agentText.textProperty().bind(javafx.beans.binding.Bindings.when(controller.agentProperty())
+                .then("Guest agent: resolution and clipboard shared")
+                .otherwise("No guest agent (spice-vdagent): fixed resolution, no shared clipboard"));
+        HBox bottom = new HBox(16, statusText, gap, pointerText, agentText);
         bottom.getStyleClass().add("status-bar");
         root.setBottom(bottom);
         root.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
@@ -232,6 +238,12 @@ public final class ConsolePane {
         Button shot = new Button("Screenshot", new FontIcon(Material2MZ.PHOTO_CAMERA));
         shot.setId("console-screenshot");
         shot.setOnAction(e -> screenshot());
+        ToggleButton resize = new ToggleButton("Resize Guest", new FontIcon(Material2MZ.SETTINGS_OVERSCAN));
+        resize.setId("console-resize-guest");
+        resize.selectedProperty().bindBidirectional(controller.resizeGuestProperty());
+        resize.disableProperty().bind(controller.agentProperty().not());
+        resize.setTooltip(new Tooltip("The guest's resolution follows the window (needs spice-vdagent in the guest)"));
+        resize.setFocusTraversable(false);
         ToggleButton fit = new ToggleButton("Fit", new FontIcon(Material2AL.ASPECT_RATIO));
         fit.setId("console-fit");
         fit.setSelected(true);
@@ -274,7 +286,7 @@ public final class ConsolePane {
         HBox.setHgrow(grow, Priority.ALWAYS);
         zoomText.setText("Fit");
         zoomText.setMinWidth(44);
-        return new ToolBar(sendKey, new Separator(), shot, new Separator(), fit, out, zoomText, in, full, grow);
+        return new ToolBar(sendKey, new Separator(), shot, new Separator(), fit, out, zoomText, in, full, resize, grow);
     }
 
     private String percent() {

@@ -342,6 +342,47 @@ class ConsoleLiveIT {
         assertThat(difference(FramePng.image(client.frame(0)), FramePng.image(client.frame(1)))).isGreaterThan(0.001);
     }
 
+    /**
+     * With an agent in the guest (a stand-in speaking spice-vdagent's protocol: the real one needs
+     * an X session this guest lacks): a resize request arrives as a monitors configuration, text
+     * offered from the host arrives in the guest, and text the guest offers arrives here.
+     */
+    @Test
+    void theGuestsAgentGetsTheSizeAndSharesTheClipboard() throws Exception {
+        VirtualMachine vm = startGuest(TestBed::withAgent);
+        List<String> agent = new CopyOnWriteArrayList<>();
+        client = ConsoleClient.start(new ConsoleClient.Listener() {
+            @Override
+            public void state(ConsoleClient.State state, String text) {
+                states.add(state + " " + text);
+            }
+
+            @Override
+            public void agent(boolean connected) {
+                agent.add(connected ? "connected" : "gone");
+            }
+
+            @Override
+            public void guestClipboard(String text) {
+                agent.add("clipboard " + text);
+            }
+        });
+        client.connect("127.0.0.1", vm.description().graphics().get(0).port(), 0, null);
+        Eventually.until("the guest ready", GUEST, () -> serial().contains("vireo-testguest: ready"), this::serial);
+        Eventually.until("the agent connected", Duration.ofSeconds(30), () -> agent.contains("connected"), agent::toString);
+        Eventually.until("the monitors configuration in the guest", Duration.ofSeconds(30), () -> {
+            client.resize(0, 1000, 700);
+            return serial().contains("vireo-agent monitors 1 1000 700");
+        }, () -> agent + "\n" + serial());
+        String text = "copied on the host: Grüße & <tags> 虚拟机";
+        Eventually.until("the host's text in the guest", Duration.ofSeconds(30), () -> {
+            client.hostClipboard(text);
+            return serial().contains("vireo-agent clipboard " + text);
+        }, this::serial);
+        Eventually.until("the guest's text here", Duration.ofSeconds(30), () -> agent.contains("clipboard guest:" + text),
+                agent::toString);
+    }
+
     private static int count(String text, String what) {
         int n = 0;
         for (int i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + 1)) {

@@ -287,6 +287,62 @@ class ConsoleWindowUiTest {
         runFx(() -> console.stage().close());
     }
 
+    /**
+     * A guest with an agent (the test guest's stand-in for spice-vdagent, see
+     * {@link TestBed#withAgent}): the window's size becomes the guest's monitor configuration, the
+     * host's clipboard text reaches the guest when the console takes the focus, and the text the
+     * guest offers lands in the host's clipboard.
+     */
+    @Test
+    void withAnAgentTheGuestFollowsTheWindowAndSharesTheClipboard(FxRobot robot) throws Exception {
+        TestBed bed = TestBed.require();
+        guest = "vireo-console-agent-" + ProcessHandle.current().pid();
+        bed.defineGuest(guest, null, TestBed::withAgent);
+        runFx(() -> window.connect("qemu:///system"));
+        Eventually.until(guest + " listed", Duration.ofSeconds(20), () -> onFx(() -> window.connectionNames().stream()
+                .anyMatch(c -> window.vmNames(c).contains(guest))), () -> "");
+        HostConnection c = context.connections().entries().get(0).connection();
+        c.operations().start(vm(c)).join();
+        Eventually.until("the guest ready", GUEST, () -> serial().contains("vireo-testguest: ready"), this::serial);
+        VmWindow vmWindow = onFx(() -> window.openConsole(row(guest)));
+        Eventually.until("the agent connected", GUEST, () -> !robot.lookup("#console-resize-guest").queryAll().isEmpty()
+                && !onFx(() -> robot.lookup("#console-resize-guest").queryAs(javafx.scene.control.ToggleButton.class).isDisabled()),
+                () -> "");
+        ConsoleView view = robot.lookup("#console-view").queryAs(ConsoleView.class);
+        runFx(() -> {
+            vmWindow.stage().setWidth(900);
+            vmWindow.stage().setHeight(700);
+        });
+        Eventually.until("the view's size as the guest's monitor", GUEST, () -> {
+            int w = onFx(() -> (int) view.getWidth());
+            int h = onFx(() -> (int) view.getHeight());
+            return serial().contains("vireo-agent monitors 1 " + (w & ~7) + " " + h);
+        }, () -> onFx(() -> view.getWidth() + "x" + view.getHeight()) + "\n" + serial());
+        Screenshots.window(guest + " on .*", "console-agent");
+
+        String text = "from the host's clipboard " + ProcessHandle.current().pid();
+        // copied elsewhere (here: the manager's window has the focus), then back to the console
+        runFx(() -> {
+            vmWindow.stage().setX(stage.getX() + stage.getWidth() / 2); // the manager's filter field uncovered
+            stage.toFront();
+        });
+        robot.clickOn("#filter-field");
+        Eventually.until("the console without the focus", () -> !onFx(view::isFocused),
+                () -> onFx(() -> "manager focused " + stage.isFocused() + ", console window focused " + vmWindow.stage().isFocused()));
+        runFx(() -> {
+            var content = new javafx.scene.input.ClipboardContent();
+            content.putString(text);
+            javafx.scene.input.Clipboard.getSystemClipboard().setContent(content);
+            vmWindow.stage().toFront();
+        });
+        robot.clickOn("#console-view");
+        Eventually.until("the host's text in the guest", GUEST, () -> serial().contains("vireo-agent clipboard " + text),
+                this::serial);
+        Eventually.until("the guest's text in the host's clipboard", Duration.ofSeconds(30), () -> onFx(() ->
+                ("guest:" + text).equals(javafx.scene.input.Clipboard.getSystemClipboard().getString())), () -> "");
+        runFx(() -> vmWindow.stage().close());
+    }
+
     private Stage displayWindow() {
         return javafx.stage.Window.getWindows().stream().filter(w -> w instanceof Stage s && s.isShowing()
                 && s.getTitle() != null && s.getTitle().endsWith("— Display 2")).map(w -> (Stage) w).findFirst().orElse(null);

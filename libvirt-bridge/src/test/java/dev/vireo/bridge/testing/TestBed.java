@@ -224,6 +224,23 @@ public final class TestBed {
     }
 
     /**
+     * An edit for {@link #defineGuest(String, String, java.util.function.Consumer)}: SPICE's agent
+     * channel. The guest then runs a stand-in for spice-vdagent (the real one needs an X session)
+     * that reports monitors configurations and clipboard text on the serial console and offers
+     * {@code guest:TEXT} back (see .ci/testbed/guest-init).
+     */
+    public static void withAgent(Document doc) {
+        var devices = doc.getElementsByTagName("devices").item(0);
+        var channel = doc.createElement("channel");
+        channel.setAttribute("type", "spicevmc");
+        var target = doc.createElement("target");
+        target.setAttribute("type", "virtio");
+        target.setAttribute("name", "com.redhat.spice.0");
+        channel.appendChild(target);
+        devices.appendChild(channel);
+    }
+
+    /**
      * An edit for {@link #defineGuest(String, String, java.util.function.Consumer)}: a second QXL
      * device (a second SPICE display channel), and QXL's own driver in the guest, which gives each
      * device a framebuffer (the guest's bands are then not drawn).

@@ -69,6 +69,9 @@ public final class ConsoleBridge {
                     case "KEY" -> onLoop(() -> session.key("press".equals(w[1]), Integer.parseInt(w[2])));
                     case "POS" -> onLoop(() -> session.position(Integer.parseInt(w[1]), Integer.parseInt(w[2]),
                             Integer.parseInt(w[3]), Integer.parseInt(w[4])));
+                    case "RESIZE" -> onLoop(() -> session.resize(Integer.parseInt(w[1]), Integer.parseInt(w[2]),
+                            Integer.parseInt(w[3])));
+                    case "CLIPBOARD" -> onLoop(() -> session.hostClipboard(java.util.Base64.getDecoder().decode(w[1])));
                     case "MOTION" -> onLoop(() -> session.motion(Integer.parseInt(w[1]), Integer.parseInt(w[2]),
                             Integer.parseInt(w[3])));
                     case "BUTTON" -> onLoop(() -> session.button("press".equals(w[1]), Integer.parseInt(w[2]),

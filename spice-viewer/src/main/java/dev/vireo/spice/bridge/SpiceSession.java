@@ -102,9 +102,22 @@ final class SpiceSession {
                 SpiceClientGlib.ChannelEvent onEvent = (ch, event, data) -> mainEvent(event);
                 SpiceClientGlib.Plain onMouse = (ch, data) -> mouseModeChanged();
                 SpiceClientGlib.Notify onAgent = (ch, spec, data) -> agentChanged();
+                SpiceClientGlib.ClipboardGrab onGrab = (ch, selection, types, ntypes, data) -> guestGrab(selection, types, ntypes);
+                SpiceClientGlib.ClipboardRequest onRequest = (ch, selection, kind, data) -> guestRequest(selection, kind);
+                SpiceClientGlib.ClipboardData onData = (ch, selection, kind, bytes, size, data) -> guestData(selection, kind,
+                        bytes, size);
+                SpiceClientGlib.ClipboardRelease onRelease = (ch, selection, data) -> { };
                 held.add(onEvent);
                 held.add(onMouse);
                 held.add(onAgent);
+                held.add(onGrab);
+                held.add(onRequest);
+                held.add(onData);
+                held.add(onRelease);
+                GOBJECT.g_signal_connect_data(channel, "main-clipboard-selection-grab", onGrab, null, null, 0);
+                GOBJECT.g_signal_connect_data(channel, "main-clipboard-selection-request", onRequest, null, null, 0);
+                GOBJECT.g_signal_connect_data(channel, "main-clipboard-selection", onData, null, null, 0);
+                GOBJECT.g_signal_connect_data(channel, "main-clipboard-selection-release", onRelease, null, null, 0);
                 GOBJECT.g_signal_connect_data(channel, "channel-event", onEvent, null, null, 0);
                 GOBJECT.g_signal_connect_data(channel, "main-mouse-update", onMouse, null, null, 0);
                 GOBJECT.g_signal_connect_data(channel, "notify::agent-connected", onAgent, null, null, 0);
@@ -190,8 +203,69 @@ final class SpiceSession {
     private void agentChanged() {
         IntByReference connected = new IntByReference();
         GOBJECT.g_object_get(main, "agent-connected", connected, null);
-        bridge.send("AGENT " + (connected.getValue() != 0 ? "yes" : "no"));
+        agentConnected = connected.getValue() != 0;
+        bridge.send("AGENT " + (agentConnected ? "yes" : "no"));
     }
+
+    /** Text the host's clipboard holds, offered to the guest (null: nothing offered). */
+    private byte[] hostClipboard;
+
+    /** The guest copied something: text is asked for, and reported when it comes. */
+    private int guestGrab(int selection, Pointer types, int ntypes) {
+        if (selection != SpiceClientGlib.SELECTION_CLIPBOARD || main == null) {
+            return 0;
+        }
+        for (int t : types.getIntArray(0, ntypes)) {
+            if (t == SpiceClientGlib.CLIPBOARD_UTF8_TEXT) {
+                SPICE.spice_main_channel_clipboard_selection_request(main, selection, t);
+                return 1;
+            }
+        }
+        return 0;
+    }
+
+    private void guestData(int selection, int type, Pointer bytes, int size) {
+        if (selection == SpiceClientGlib.SELECTION_CLIPBOARD && type == SpiceClientGlib.CLIPBOARD_UTF8_TEXT && bytes != null
+                && size >= 0 && size <= 16 << 20) {
+            byte[] text = bytes.getByteArray(0, size);
+            int end = text.length;
+            while (end > 0 && text[end - 1] == 0) {
+                end--; // some agents end the text with NUL
+            }
+            bridge.send("CLIPBOARD " + java.util.Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(text, end)));
+        }
+    }
+
+    /** The guest pastes: it gets the host's text. */
+    private int guestRequest(int selection, int type) {
+        if (selection != SpiceClientGlib.SELECTION_CLIPBOARD || type != SpiceClientGlib.CLIPBOARD_UTF8_TEXT
+                || hostClipboard == null) {
+            return 0;
+        }
+        SPICE.spice_main_channel_clipboard_selection_notify(main, selection, type, hostClipboard, hostClipboard.length);
+        return 1;
+    }
+
+    /** The host's clipboard has new text: offered to the guest (it asks for it when it pastes). */
+    void hostClipboard(byte[] text) {
+        hostClipboard = text;
+        if (main != null && agentConnected) {
+            SPICE.spice_main_channel_clipboard_selection_grab(main, SpiceClientGlib.SELECTION_CLIPBOARD,
+                    new int[] {SpiceClientGlib.CLIPBOARD_UTF8_TEXT}, 1);
+        }
+    }
+
+    /** Asks the guest (through its agent) to show {@code display} at {@code width} x {@code height}. */
+    void resize(int display, int width, int height) {
+        if (main == null || !agentConnected || width < 320 || height < 200) {
+            return;
+        }
+        SPICE.spice_main_channel_update_display_enabled(main, display, 1, 0);
+        SPICE.spice_main_channel_update_display(main, display, 0, 0, width & ~7, height, 0);
+        SPICE.spice_main_channel_send_monitor_config(main);
+    }
+
+    private boolean agentConnected;
 
     /** The guest's pointer shape, RGBA (straight alpha) as the library gives it; at most 512x512. */
     private void cursorSet(int width, int height, int hotX, int hotY, Pointer rgba) {

@@ -58,6 +58,24 @@ public interface SpiceClientGlib extends Library {
 
     void spice_inputs_channel_button_release(Pointer channel, int button, int buttonState);
 
+    /** VD_AGENT_CLIPBOARD_SELECTION_CLIPBOARD and VD_AGENT_CLIPBOARD_UTF8_TEXT. */
+    int SELECTION_CLIPBOARD = 0;
+    int CLIPBOARD_UTF8_TEXT = 1;
+
+    void spice_main_channel_update_display_enabled(Pointer main, int id, int enabled, int update);
+
+    void spice_main_channel_update_display(Pointer main, int id, int x, int y, int width, int height, int update);
+
+    int spice_main_channel_send_monitor_config(Pointer main);
+
+    void spice_main_channel_clipboard_selection_grab(Pointer main, int selection, int[] types, int ntypes);
+
+    void spice_main_channel_clipboard_selection_notify(Pointer main, int selection, int type, byte[] data, long size);
+
+    void spice_main_channel_clipboard_selection_request(Pointer main, int selection, int type);
+
+    void spice_main_channel_clipboard_selection_release(Pointer main, int selection);
+
     /** spice-gtk's audio (GStreamer) for the session's playback and record channels. */
     Pointer spice_audio_get(Pointer session, Pointer context);
 
@@ -117,6 +135,26 @@ public interface SpiceClientGlib extends Library {
     /** SpiceCursorChannel::cursor-move: where the guest's pointer is (server mouse mode). */
     interface CursorMove extends Callback {
         void invoke(Pointer channel, int x, int y, Pointer data);
+    }
+
+    /** SpiceMainChannel::main-clipboard-selection-grab: the guest has something to paste; returns a gboolean. */
+    interface ClipboardGrab extends Callback {
+        int invoke(Pointer main, int selection, Pointer types, int ntypes, Pointer data);
+    }
+
+    /** SpiceMainChannel::main-clipboard-selection-request: the guest pastes what the client grabbed. */
+    interface ClipboardRequest extends Callback {
+        int invoke(Pointer main, int selection, int type, Pointer data);
+    }
+
+    /** SpiceMainChannel::main-clipboard-selection: what the guest sent for a request. */
+    interface ClipboardData extends Callback {
+        void invoke(Pointer main, int selection, int type, Pointer bytes, int size, Pointer data);
+    }
+
+    /** SpiceMainChannel::main-clipboard-selection-release. */
+    interface ClipboardRelease extends Callback {
+        void invoke(Pointer main, int selection, Pointer data);
     }
 
     /** SpiceDisplayChannel::display-mark. */
