@@ -42,6 +42,18 @@ final class ConsoleCommand implements Callable<Integer> {
             description = "How long to let the screen settle after the first frame (default: ${DEFAULT-VALUE}).")
     private int waitMs;
 
+    /** For bench/console.sh: the frame updates the bridge delivered per second during --wait-ms. */
+    @Option(names = "--count-frames", hidden = true)
+    private boolean countFrames;
+
+    /** For bench/console.sh: key-to-update latency of the bridge alone, over N key presses. */
+    @Option(names = "--measure-latency", paramLabel = "N", hidden = true, defaultValue = "0")
+    private int latencyRounds;
+
+    /** When the last frame update arrived (nanoTime), and how many arrived: the bench options'. */
+    private final java.util.concurrent.atomic.AtomicLong lastUpdate = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong updates = new java.util.concurrent.atomic.AtomicLong();
+
     @Override
     public Integer call() throws Exception {
         if (screenshot == null) {
@@ -79,6 +91,12 @@ final class ConsoleCommand implements Callable<Integer> {
                 public void surface(ConsoleClient.Frame frame) {
                     first.complete(frame);
                 }
+
+                @Override
+                public void dirty(int display, int x, int y, int width, int height) {
+                    lastUpdate.set(System.nanoTime());
+                    updates.incrementAndGet();
+                }
             })) {
                 client.connect(endpoint.host(), endpoint.port(), endpoint.tlsPort(), password);
                 if (password != null) {
@@ -90,7 +108,16 @@ final class ConsoleCommand implements Callable<Integer> {
                     throw new VirtException("Could not open the console of “" + vm.name() + "”: no picture from "
                             + endpoint.host() + ":" + endpoint.port() + " within 20 s.", "timeout");
                 }
+                long counted = updates.get();
+                long since = System.nanoTime();
                 Thread.sleep(Math.max(0, waitMs));
+                if (countFrames) {
+                    double seconds = (System.nanoTime() - since) / 1e9;
+                    spec.commandLine().getOut().printf(java.util.Locale.ROOT, "frames/s %.1f%n", (updates.get() - counted) / seconds);
+                }
+                if (latencyRounds > 0) {
+                    measureLatency(client);
+                }
                 ConsoleClient.Frame frame = client.frame(0);
                 FramePng.write(frame, screenshot);
                 spec.commandLine().getOut().println("Wrote " + frame.width() + "x" + frame.height() + " " + screenshot);
@@ -105,5 +132,37 @@ final class ConsoleCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * Types 'a' and then Backspace into the guest's shell, N times: the time from sending the key
+     * until the bridge reports the screen changed (the echo drawn and decoded), median and 90th
+     * percentile. The screen must be otherwise still.
+     */
+    private void measureLatency(ConsoleClient client) throws InterruptedException {
+        java.util.List<Double> ms = new java.util.ArrayList<>();
+        for (int i = 0; i < latencyRounds; i++) {
+            for (int scancode : new int[] {0x1e, 0x0e}) { // a, Backspace (PC XT set 1)
+                long sent = System.nanoTime();
+                client.key(true, scancode);
+                client.key(false, scancode);
+                long deadline = sent + 2_000_000_000L;
+                while (lastUpdate.get() < sent && System.nanoTime() < deadline) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(200_000);
+                }
+                if (scancode == 0x1e && lastUpdate.get() >= sent) {
+                    ms.add((lastUpdate.get() - sent) / 1e6);
+                }
+                Thread.sleep(250); // the screen still again
+            }
+        }
+        java.util.Collections.sort(ms);
+        if (ms.isEmpty()) {
+            spec.commandLine().getOut().println("latency none: the screen did not change");
+            return;
+        }
+        spec.commandLine().getOut().printf(java.util.Locale.ROOT, "latency median %.1f ms p90 %.1f ms (%d of %d)%n",
+                ms.get(ms.size() / 2), ms.get(Math.min(ms.size() - 1, (int) Math.ceil(ms.size() * 0.9) - 1)), ms.size(),
+                latencyRounds);
     }
 }
