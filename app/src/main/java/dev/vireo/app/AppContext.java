@@ -65,7 +65,7 @@ public final class AppContext implements AutoCloseable {
     public synchronized dev.vireo.app.tunnel.SshTunnels tunnels() {
         if (tunnels == null) {
             try {
-                tunnels = new dev.vireo.app.tunnel.SshTunnels();
+                tunnels = new dev.vireo.app.tunnel.SshTunnels(connections.prompter());
             } catch (java.io.IOException e) {
                 throw new dev.vireo.bridge.VirtException("Could not prepare SSH tunnels: " + e.getMessage(), e.toString(), e);
             }

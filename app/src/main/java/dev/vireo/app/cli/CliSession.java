@@ -14,9 +14,16 @@ import java.util.concurrent.CompletableFuture;
 final class CliSession implements AutoCloseable {
 
     private final HostConnection connection;
+    private final dev.vireo.bridge.auth.Prompter prompter;
 
-    private CliSession(HostConnection connection) {
+    private CliSession(HostConnection connection, dev.vireo.bridge.auth.Prompter prompter) {
         this.connection = connection;
+        this.prompter = prompter;
+    }
+
+    /** What answered the connection's questions (the terminal): the consoles' SSH login asks it too. */
+    dev.vireo.bridge.auth.Prompter prompter() {
+        return prompter;
     }
 
     static CliSession open(String uri, DemoHost demoHost) {
@@ -25,7 +32,7 @@ final class CliSession implements AutoCloseable {
         ConsolePrompter prompter = new ConsolePrompter();
         HostConnection connection = new HostConnection(resolved, prompter);
         connection.setDetailsLater(false); // a command prints the details, so it reads them first
-        CliSession session = new CliSession(connection);
+        CliSession session = new CliSession(connection, prompter);
         try {
             await(connection.open());
         } catch (RuntimeException e) {

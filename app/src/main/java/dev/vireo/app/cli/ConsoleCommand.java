@@ -63,7 +63,7 @@ final class ConsoleCommand implements Callable<Integer> {
         try (CliSession session = CliSession.open(parent.connectOptions().single(), parent.demoHost())) {
             VirtualMachine vm = session.find(name);
             ConsoleEndpoint remote = ConsoleEndpoint.of(vm, session.connection().uri().uri());
-            dev.vireo.app.tunnel.SshTunnels tunnels = remote.viaSsh() ? new dev.vireo.app.tunnel.SshTunnels() : null;
+            dev.vireo.app.tunnel.SshTunnels tunnels = remote.viaSsh() ? new dev.vireo.app.tunnel.SshTunnels(session.prompter()) : null;
             ConsoleEndpoint endpoint;
             try {
                 endpoint = remote.through(tunnels, session.connection().uri().uri());

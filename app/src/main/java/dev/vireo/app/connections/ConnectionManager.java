@@ -69,6 +69,11 @@ public final class ConnectionManager implements AutoCloseable {
         }
     };
 
+    /** Who answers hosts' questions: the window's prompter once installed (questions wait for it). */
+    public Prompter prompter() {
+        return deferredPrompter;
+    }
+
     public List<Entry> entries() {
         return List.copyOf(entries);
     }

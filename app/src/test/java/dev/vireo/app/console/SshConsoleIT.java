@@ -86,6 +86,88 @@ class SshConsoleIT {
         assertThat(logins(log) - loginsBefore).as("SSH logins for two consoles and all their channels").isEqualTo(1);
     }
 
+    /**
+     * A host that takes passwords only ({@code qemu+libssh://vireotest@...?sshauth=password}): the
+     * consoles' SSH session logs in with the password the prompter gives (for the app, the one the
+     * connection remembered in the keyring), asked for once, through ssh's askpass program.
+     */
+    @Test
+    void aPasswordOnlyHostsConsolesLogInOnceWithItsPassword() throws Exception {
+        TestBed bed = TestBed.require();
+        LibvirtEventLoop.ensureStarted();
+        String uri = bed.libsshUri(bed.sshUser(), "known_hosts=" + bed.knownHosts() + "&sshauth=password");
+        List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        dev.vireo.bridge.auth.Prompter prompter = dev.vireo.bridge.auth.Prompter.secretsOnly(p -> {
+            asked.add(p.uri() + " | " + p.text() + " | " + p.attempt());
+            return Optional.of(bed.sshPassword());
+        });
+        connection = new HostConnection(new HostUri(uri, "password host"), prompter);
+        connection.open().join();
+        int askedByTheConnection = asked.size();
+        for (int i = 0; i < 2; i++) {
+            String name = "vireo-ssh-pw-console-" + i + "-" + ProcessHandle.current().pid();
+            guests.add(name);
+            bed.defineGuest(name, null);
+        }
+        Eventually.until("the guests listed", () -> guests.stream().allMatch(g -> find(g).isPresent()));
+        for (String g : guests) {
+            connection.operations().start(find(g).orElseThrow()).join();
+        }
+        Path log = Path.of(bed.sshdConfig()).resolveSibling("sshd.log");
+        long passwordLoginsBefore = passwordLogins(log, bed.sshUser());
+
+        tunnels = new SshTunnels(prompter);
+        for (String g : guests) {
+            VirtualMachine vm = Eventually.value(g + " running", Duration.ofSeconds(20), () -> find(g)
+                    .filter(v -> v.state() == DomainState.RUNNING && v.description().graphics().get(0).port() > 0));
+            ConsoleEndpoint local = ConsoleEndpoint.of(vm, uri).through(tunnels, uri);
+            ConsoleClient c = ConsoleClient.start((state, text) -> { });
+            clients.add(c);
+            c.connect(local.host(), local.port(), 0, null);
+        }
+        for (ConsoleClient c : clients) {
+            Eventually.value("the guest's bands through the password login", GUEST, () -> c.frame(0) != null
+                    && ConsoleLiveIT.colours(FramePng.image(c.frame(0))) >= 4 ? Optional.of(true) : Optional.empty());
+        }
+        assertThat(asked.subList(askedByTheConnection, asked.size())).as("the consoles' questions")
+                .containsExactly(uri + " | Enter " + bed.sshUser() + "'s password for " + bed.sshHost() + " | 1");
+        assertThat(asked.get(0)).as("the connection asked the same question").isEqualTo(asked.get(asked.size() - 1));
+        assertThat(tunnels.sessions()).isEqualTo(1);
+        assertThat(passwordLogins(log, bed.sshUser()) - passwordLoginsBefore).isEqualTo(1);
+        try (var files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            // nothing of the password left where it passed: the FIFO is gone once the login is done
+            assertThat(files.filter(f -> f.getFileName().toString().startsWith("vireo-ssh-"))
+                    .flatMap(d -> { try { return Files.list(d); } catch (java.io.IOException e) { return java.util.stream.Stream.empty(); } })
+                    .filter(f -> f.getFileName().toString().startsWith("pw-"))).isEmpty();
+        }
+    }
+
+    /** A wrong password: asked for again, then a clear refusal, and no ssh left behind. */
+    @Test
+    void aWrongPasswordForTheConsolesIsRefusedClearly() throws Exception {
+        TestBed bed = TestBed.require();
+        String uri = bed.libsshUri(bed.sshUser(), "known_hosts=" + bed.knownHosts() + "&sshauth=password");
+        List<Integer> attempts = new java.util.concurrent.CopyOnWriteArrayList<>();
+        tunnels = new SshTunnels(dev.vireo.bridge.auth.Prompter.secretsOnly(p -> {
+            attempts.add(p.attempt());
+            return Optional.of("not the password".toCharArray());
+        }));
+        var login = SshTunnels.loginOf(uri).orElseThrow();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> tunnels.forward(login, "127.0.0.1", 5900))
+                .isInstanceOf(dev.vireo.bridge.VirtException.class)
+                .satisfies(e -> assertThat(((dev.vireo.bridge.VirtException) e).userMessage())
+                        .isEqualTo("Could not log in to 127.0.0.1 over SSH for its consoles: the server refused the password"));
+        assertThat(attempts).startsWith(1, 2).isSorted();
+        assertThat(tunnels.sessions()).isZero();
+    }
+
+    private static long passwordLogins(Path sshdLog, String user) throws java.io.IOException {
+        try (var lines = Files.lines(sshdLog)) {
+            return lines.filter(l -> (l.contains("Accepted password for ") || l.contains("Accepted keyboard-interactive/pam for "))
+                    && l.contains(" for " + user + " ")).count();
+        }
+    }
+
     private Optional<VirtualMachine> find(String name) {
         return connection.domains().snapshot().stream().filter(v -> v.name().equals(name)).findFirst();
     }
