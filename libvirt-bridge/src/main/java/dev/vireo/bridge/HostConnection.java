@@ -47,6 +47,7 @@ public final class HostConnection implements AutoCloseable {
     private final Set<String> pendingRefresh = ConcurrentHashMap.newKeySet();
     private final DomainOperations operations = new DomainOperations(this);
     private final Provisioning provisioning = new Provisioning(this);
+    private final Gpus gpus = new Gpus(this);
     private final LifecycleListener lifecycleListener = this::onLifecycleEvent;
 
     // Touched only on the connection thread.
@@ -134,6 +135,11 @@ public final class HostConnection implements AutoCloseable {
     /** Volumes, networks and new domains: what the new-VM wizard needs. */
     public Provisioning provisioning() {
         return provisioning;
+    }
+
+    /** The host's graphics cards, their IOMMU groups, vGPU types and users. */
+    public Gpus gpus() {
+        return gpus;
     }
 
     /**

@@ -75,7 +75,7 @@ public final class VireoCommand implements Callable<Integer> {
         VireoCommand command = new VireoCommand(dirs, gui);
         CommandLine cl = new CommandLine(command);
         for (Class<?> sub : List.of(ListCommand.class, CreateCommand.class, ConsoleCommand.class, VvCommand.class,
-                ViewerCommand.class, ConnectionsCommand.class)) {
+                ViewerCommand.class, ConnectionsCommand.class, GpuCommand.class)) {
             cl.addSubcommand(sub);
         }
         for (LifecycleCommand.Verb verb : LifecycleCommand.Verb.values()) {

@@ -154,6 +154,36 @@ class CliTest {
         assertThat(guiLaunches.get(1).uris()).isEmpty();
     }
 
+    @Test
+    void gpuListJsonHasTheDocumentedFieldsPerCard() throws Exception {
+        Run r = run("gpu", "list", "--json", "--connect", TestHosts.uri("gpus.xml"));
+        assertThat(r.code()).as(r.err()).isZero();
+        Map<String, JsonNode> byAddress = new TreeMap<>();
+        new ObjectMapper().readTree(r.out()).forEach(n -> byAddress.put(n.get("address").asText(), n));
+        assertThat(byAddress).containsOnlyKeys("0000:00:02.0", "0000:01:00.0", "0000:05:00.0", "0000:0a:00.0", "0000:0b:00.0",
+                "0000:0c:00.0");
+        JsonNode q = byAddress.get("0000:05:00.0");
+        assertThat(q.get("name").asText()).isEqualTo("pci_0000_05_00_0");
+        assertThat(q.get("vendorId").asText()).isEqualTo("10de");
+        assertThat(q.get("productId").asText()).isEqualTo("06d8");
+        assertThat(q.get("vendor").asText()).isEqualTo("NVIDIA Corporation");
+        assertThat(q.get("product").asText()).isEqualTo("GF100GL [Quadro 6000]");
+        assertThat(q.get("driver").asText()).isEqualTo("unknown");
+        assertThat(q.get("iommuGroup").asInt()).isEqualTo(13);
+        assertThat(q.get("groupMembers")).extracting(JsonNode::asText).containsExactly("0000:05:00.0", "0000:05:00.1");
+        assertThat(q.get("isolated").asBoolean()).isTrue();
+        assertThat(q.get("mdevTypes")).isEmpty();
+        assertThat(q.get("usedBy")).extracting(JsonNode::asText).containsExactly("cad-ws");
+        assertThat(byAddress.get("0000:01:00.0").get("isolated").asBoolean()).isFalse();
+        JsonNode m60 = byAddress.get("0000:0b:00.0");
+        assertThat(m60.get("mdevTypes").get(0).get("id").asText()).isEqualTo("nvidia-11");
+        assertThat(m60.get("mdevTypes").get(0).get("name").asText()).isEqualTo("GRID M60-0B");
+        assertThat(m60.get("mdevTypes").get(0).get("available").asInt()).isEqualTo(15);
+
+        Run table = run("gpu", "list", "--connect", TestHosts.uri("gpus.xml"));
+        assertThat(table.out()).contains("GF100GL [Quadro 6000]").contains("no (0000:03:00.0)").contains("nvidia-11 (GRID M60-0B, 15 free)");
+    }
+
     /** Main's fast path to the window, without picocli, must read the same launch picocli would. */
     @Test
     void windowOnlyArgumentsGiveTheSameLaunchAsTheCommandLine() {

@@ -1,0 +1,159 @@
+package dev.vireo.app.cli;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.vireo.bridge.model.HostGpus;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code vireo gpu ...}: a host's graphics cards, for pass-through and vGPU. */
+@Command(name = "gpu", description = "Graphics cards of a host: pass-through and vGPU.",
+        subcommands = {GpuCommand.ListGpus.class})
+final class GpuCommand implements Callable<Integer> {
+
+    @ParentCommand
+    VireoCommand parent;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+        return 0;
+    }
+
+    /** {@code vireo gpu list}: every display-class PCI device with its group, functions and vGPU types. */
+    @Command(name = "list", description = "List the host's graphics cards: IOMMU group, isolation, driver, vGPU types, users.")
+    static final class ListGpus implements Callable<Integer> {
+
+        @ParentCommand
+        private GpuCommand gpu;
+
+        @Spec
+        private CommandSpec spec;
+
+        @Option(names = "--json", description = "Print a JSON array of objects (name, address, vendorId, productId, vendor, "
+                + "product, driver, iommuGroup, groupMembers, isolated, mdevTypes, ...).")
+        private boolean json;
+
+        @Override
+        public Integer call() {
+            HostGpus gpus;
+            try (CliSession session = CliSession.open(gpu.parent.connectOptions().single(), gpu.parent.demoHost())) {
+                gpus = CliSession.await(session.connection().gpus().inventory());
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                writeJson(gpus, out);
+            } else {
+                writeTable(gpus, out);
+            }
+            out.flush();
+            return 0;
+        }
+    }
+
+    static void writeJson(HostGpus gpus, PrintWriter out) {
+        try (JsonGenerator g = new JsonFactory().createGenerator(out)) {
+            g.useDefaultPrettyPrinter();
+            g.writeStartArray();
+            for (HostGpus.Gpu gpu : gpus.gpus()) {
+                HostGpus.PciFunction d = gpu.device();
+                g.writeStartObject();
+                g.writeStringField("name", gpu.name());
+                g.writeStringField("address", d.address());
+                g.writeStringField("vendorId", d.vendorId());
+                g.writeStringField("productId", d.productId());
+                g.writeStringField("vendor", d.vendor());
+                g.writeStringField("product", d.product());
+                g.writeStringField("class", String.format("0x%06x", d.classCode()));
+                g.writeStringField("driver", gpu.driver());
+                g.writeNumberField("iommuGroup", gpu.iommuGroup());
+                g.writeArrayFieldStart("groupMembers");
+                for (String m : gpu.groupMembers()) {
+                    g.writeString(m);
+                }
+                g.writeEndArray();
+                g.writeBooleanField("isolated", gpu.isolated());
+                g.writeArrayFieldStart("groupStrangers");
+                for (String m : gpu.strangers()) {
+                    g.writeString(m);
+                }
+                g.writeEndArray();
+                g.writeArrayFieldStart("functions");
+                for (HostGpus.PciFunction f : gpu.functions()) {
+                    g.writeStartObject();
+                    g.writeStringField("name", f.nodeDevice());
+                    g.writeStringField("address", f.address());
+                    g.writeStringField("product", f.product());
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+                g.writeArrayFieldStart("mdevTypes");
+                for (HostGpus.MdevType t : gpu.mdevTypes()) {
+                    g.writeStartObject();
+                    g.writeStringField("id", t.id());
+                    g.writeStringField("name", t.name());
+                    g.writeNumberField("available", t.available());
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+                g.writeArrayFieldStart("mdevs");
+                for (HostGpus.Mdev m : gpu.mdevs()) {
+                    g.writeStartObject();
+                    g.writeStringField("name", m.nodeDevice());
+                    g.writeStringField("uuid", m.uuid());
+                    g.writeStringField("type", m.typeId());
+                    g.writeArrayFieldStart("usedBy");
+                    for (String vm : m.usedBy()) {
+                        g.writeString(vm);
+                    }
+                    g.writeEndArray();
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+                g.writeArrayFieldStart("usedBy");
+                for (String vm : gpu.usedBy()) {
+                    g.writeString(vm);
+                }
+                g.writeEndArray();
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeRaw('\n');
+            g.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void writeTable(HostGpus gpus, PrintWriter out) {
+        if (gpus.gpus().isEmpty()) {
+            out.println("No graphics cards (PCI display class) on this host.");
+            return;
+        }
+        String format = "%-13s  %-9s  %-40s  %-11s  %-5s  %-8s  %s%n";
+        out.printf(format, "Address", "ID", "Card", "Driver", "Group", "Isolated", "Used by / vGPU types");
+        for (HostGpus.Gpu gpu : gpus.gpus()) {
+            HostGpus.PciFunction d = gpu.device();
+            String card = d.product().length() > 40 ? d.product().substring(0, 39) + "…" : d.product();
+            StringBuilder use = new StringBuilder(String.join(", ", gpu.usedBy()));
+            for (HostGpus.MdevType t : gpu.mdevTypes()) {
+                use.append(use.length() > 0 ? "; " : "").append(t.id()).append(" (").append(t.name()).append(", ")
+                        .append(t.available()).append(" free)");
+            }
+            out.printf(format, d.address(), d.vendorId() + ":" + d.productId(), card, gpu.driver(),
+                    gpu.iommuGroup() < 0 ? "-" : Integer.toString(gpu.iommuGroup()),
+                    gpu.iommuGroup() < 0 ? "no IOMMU" : gpu.isolated() ? "yes" : "no (" + String.join(", ", gpu.strangers()) + ")",
+                    use);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package dev.vireo.bridge;
+
+import dev.vireo.bridge.internal.NativeConnect;
+import dev.vireo.bridge.model.HostGpus;
+import dev.vireo.bridge.model.VirtualMachine;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.libvirt.Device;
+import org.libvirt.Domain;
+import org.libvirt.LibvirtException;
+
+/**
+ * A host's graphics cards ({@link HostGpus}) read through libvirt: its PCI and mediated node
+ * devices and the definitions of the VMs that may use them. On the connection's thread.
+ */
+public final class Gpus {
+
+    private final HostConnection connection;
+
+    Gpus(HostConnection connection) {
+        this.connection = connection;
+    }
+
+    public CompletableFuture<HostGpus> inventory() {
+        List<VirtualMachine> vms = connection.domains().snapshot();
+        return connection.call("Could not read the graphics cards of " + connection.uri().displayName(), c -> {
+            Map<String, String> domains = new LinkedHashMap<>();
+            for (VirtualMachine vm : vms) {
+                String xml = vm.description().xml();
+                if (xml == null) { // listed as a summary: its definition is read now
+                    Domain d = c.domainLookupByUUIDString(vm.uuid());
+                    try {
+                        xml = d.getXMLDesc(0);
+                    } finally {
+                        d.free();
+                    }
+                }
+                domains.put(vm.name(), xml);
+            }
+            return HostGpus.parse(devices(c, "pci"), devices(c, "mdev"), domains);
+        });
+    }
+
+    /** The XML of every node device with capability {@code cap} (libvirt's plain listing: the test driver has no newer flags). */
+    private static List<String> devices(NativeConnect c, String cap) throws LibvirtException {
+        List<String> xml = new ArrayList<>();
+        for (String name : c.listDevices(cap)) {
+            Device d = c.deviceLookupByName(name);
+            try {
+                xml.add(d.getXMLDescription());
+            } finally {
+                d.free();
+            }
+        }
+        return xml;
+    }
+}

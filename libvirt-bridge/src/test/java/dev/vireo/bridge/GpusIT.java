@@ -1,0 +1,102 @@
+package dev.vireo.bridge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vireo.bridge.model.HostGpus;
+import dev.vireo.bridge.testing.TestHosts;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The graphics cards of the project's gpus.xml test host (libvirt's test driver): the seed's
+ * Quadro 6000 with its HDMI audio, a card sharing its IOMMU group with a bridge and a USB
+ * controller, an isolated modern card, two vGPU parents (one with an instance in use), an iGPU.
+ */
+class GpusIT {
+
+    private HostConnection connection;
+    private HostGpus gpus;
+
+    @BeforeEach
+    void open() {
+        connection = TestHosts.open("gpus.xml");
+        gpus = connection.gpus().inventory().join();
+    }
+
+    @AfterEach
+    void close() {
+        TestHosts.close(connection);
+    }
+
+    private HostGpus.Gpu gpu(String address) {
+        return gpus.gpus().stream().filter(g -> g.device().address().equals(address)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void everyDisplayClassDeviceAndNothingElse() {
+        assertThat(gpus.gpus()).extracting(g -> g.device().address())
+                .containsExactly("0000:00:02.0", "0000:01:00.0", "0000:05:00.0", "0000:0a:00.0", "0000:0b:00.0", "0000:0c:00.0");
+    }
+
+    @Test
+    void theQuadroWithItsAudioFunctionIsIsolatedAndUsedByItsVm() {
+        HostGpus.Gpu q = gpu("0000:05:00.0");
+        assertThat(q.name()).isEqualTo("pci_0000_05_00_0");
+        assertThat(q.device().vendorId()).isEqualTo("10de");
+        assertThat(q.device().productId()).isEqualTo("06d8");
+        assertThat(q.device().vendor()).isEqualTo("NVIDIA Corporation");
+        assertThat(q.device().product()).isEqualTo("GF100GL [Quadro 6000]");
+        assertThat(q.functions()).extracting(HostGpus.PciFunction::address).containsExactly("0000:05:00.1");
+        assertThat(q.iommuGroup()).isEqualTo(13);
+        assertThat(q.groupMembers()).containsExactly("0000:05:00.0", "0000:05:00.1");
+        assertThat(q.isolated()).isTrue();
+        assertThat(q.strangers()).isEmpty();
+        assertThat(q.usedBy()).containsExactly("cad-ws");
+        assertThat(q.driver()).as("the test driver drops <driver>").isEqualTo("unknown");
+        assertThat(q.mdevTypes()).isEmpty();
+    }
+
+    @Test
+    void aGroupWithABridgeAndAnotherDeviceIsNotIsolated() {
+        HostGpus.Gpu g = gpu("0000:01:00.0");
+        assertThat(g.isolated()).isFalse();
+        assertThat(g.groupMembers()).containsExactly("0000:00:01.0", "0000:01:00.0", "0000:01:00.1", "0000:03:00.0");
+        assertThat(g.strangers()).as("the bridge does not count, the USB controller does").containsExactly("0000:03:00.0");
+        assertThat(g.functions()).extracting(HostGpus.PciFunction::address).containsExactly("0000:01:00.1");
+        assertThat(g.usedBy()).isEmpty();
+    }
+
+    @Test
+    void anIsolatedFreeModernCard() {
+        HostGpus.Gpu a = gpu("0000:0a:00.0");
+        assertThat(a.isolated()).isTrue();
+        assertThat(a.usedBy()).isEmpty();
+        assertThat(a.device().product()).isEqualTo("GA104GL [RTX A4000]");
+    }
+
+    @Test
+    void vGpuParentsWithTheirTypesAndTheInstanceInUse() {
+        HostGpus.Gpu first = gpu("0000:0b:00.0");
+        assertThat(first.device().classCode()).isEqualTo(0x030200);
+        assertThat(first.mdevTypes()).extracting(HostGpus.MdevType::id, HostGpus.MdevType::name, HostGpus.MdevType::available)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("nvidia-11", "GRID M60-0B", 15),
+                        org.assertj.core.groups.Tuple.tuple("nvidia-18", "GRID M60-4Q", 0));
+        assertThat(first.mdevs()).singleElement().satisfies(m -> {
+            assertThat(m.uuid()).isEqualTo("6a1f2c3e-5b7d-4e21-9c4a-0d3e8f1a2b60");
+            assertThat(m.typeId()).isEqualTo("nvidia-11");
+            assertThat(m.usedBy()).containsExactly("vdi-01");
+        });
+        HostGpus.Gpu second = gpu("0000:0c:00.0");
+        assertThat(second.mdevs()).isEmpty();
+        assertThat(second.mdevTypes()).extracting(HostGpus.MdevType::available).containsExactly(16, 2);
+    }
+
+    @Test
+    void theIntegratedGpu() {
+        HostGpus.Gpu igpu = gpu("0000:00:02.0");
+        assertThat(igpu.device().vendorId()).isEqualTo("8086");
+        assertThat(igpu.isolated()).isTrue();
+        assertThat(igpu.functions()).isEmpty();
+    }
+}
