@@ -1,6 +1,9 @@
 package dev.vireo.bridge;
 
+import dev.vireo.bridge.internal.Capabilities;
 import dev.vireo.bridge.internal.NativeConnect;
+import dev.vireo.bridge.model.GpuReadiness;
+import dev.vireo.bridge.model.HostFacts;
 import dev.vireo.bridge.model.HostGpus;
 import dev.vireo.bridge.model.VirtualMachine;
 import java.util.ArrayList;
@@ -26,22 +29,37 @@ public final class Gpus {
 
     public CompletableFuture<HostGpus> inventory() {
         List<VirtualMachine> vms = connection.domains().snapshot();
-        return connection.call("Could not read the graphics cards of " + connection.uri().displayName(), c -> {
-            Map<String, String> domains = new LinkedHashMap<>();
-            for (VirtualMachine vm : vms) {
-                String xml = vm.description().xml();
-                if (xml == null) { // listed as a summary: its definition is read now
-                    Domain d = c.domainLookupByUUIDString(vm.uuid());
-                    try {
-                        xml = d.getXMLDesc(0);
-                    } finally {
-                        d.free();
-                    }
-                }
-                domains.put(vm.name(), xml);
-            }
-            return HostGpus.parse(devices(c, "pci"), devices(c, "mdev"), domains);
+        return connection.call("Could not read the graphics cards of " + connection.uri().displayName(), c -> read(c, vms));
+    }
+
+    /** The host's readiness for pass-through: its capabilities, domain capabilities and cards, judged. */
+    public CompletableFuture<GpuReadiness> readiness() {
+        List<VirtualMachine> vms = connection.domains().snapshot();
+        return connection.call("Could not check " + connection.uri().displayName() + " for GPU pass-through", c -> {
+            String caps = c.getCapabilities();
+            String arch = HostFacts.hostArch(caps);
+            HostFacts basic = HostFacts.parse(caps, arch, null);
+            String domain = Capabilities.domain(c.pointer(), arch, basic.hasMachine("q35") ? "q35" : null, basic.domainType());
+            HostFacts facts = domain == null ? basic : HostFacts.parse(caps, arch, domain);
+            return GpuReadiness.of(caps, domain, facts, read(c, vms));
         });
+    }
+
+    private static HostGpus read(NativeConnect c, List<VirtualMachine> vms) throws LibvirtException {
+        Map<String, String> domains = new LinkedHashMap<>();
+        for (VirtualMachine vm : vms) {
+            String xml = vm.description().xml();
+            if (xml == null) { // listed as a summary: its definition is read now
+                Domain d = c.domainLookupByUUIDString(vm.uuid());
+                try {
+                    xml = d.getXMLDesc(0);
+                } finally {
+                    d.free();
+                }
+            }
+            domains.put(vm.name(), xml);
+        }
+        return HostGpus.parse(devices(c, "pci"), devices(c, "mdev"), domains);
     }
 
     /** The XML of every node device with capability {@code cap} (libvirt's plain listing: the test driver has no newer flags). */

@@ -93,6 +93,25 @@ class GpusIT {
     }
 
     @Test
+    void readinessJudgesEachCard() {
+        dev.vireo.bridge.model.GpuReadiness r = connection.gpus().readiness().join();
+        assertThat(r.hostReady()).as("the simulated host has groups: IOMMU on").isTrue();
+        var byAddress = new java.util.HashMap<String, dev.vireo.bridge.model.GpuReadiness.CardChecks>();
+        r.cards().forEach(c -> byAddress.put(c.gpu().device().address(), c));
+        var shared = byAddress.get("0000:01:00.0");
+        assertThat(r.ready(shared)).isFalse();
+        assertThat(shared.checks().get(0).finding()).isEqualTo("Group 1 also holds 0000:03:00.0: they would have to be given to the"
+                + " same VM.");
+        var quadro = byAddress.get("0000:05:00.0");
+        assertThat(r.ready(quadro)).isTrue();
+        assertThat(quadro.checks()).extracting(dev.vireo.bridge.model.GpuReadiness.Check::id)
+                .containsExactly("group", "driver", "display", "in-use");
+        assertThat(quadro.checks().get(2).verdict()).as("the host's display: only a shell can tell")
+                .isEqualTo(dev.vireo.bridge.model.GpuReadiness.Verdict.ASK_HOST);
+        assertThat(r.ready(byAddress.get("0000:0a:00.0"))).isTrue();
+    }
+
+    @Test
     void theIntegratedGpu() {
         HostGpus.Gpu igpu = gpu("0000:00:02.0");
         assertThat(igpu.device().vendorId()).isEqualTo("8086");

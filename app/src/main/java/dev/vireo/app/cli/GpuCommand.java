@@ -2,6 +2,7 @@ package dev.vireo.app.cli;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.vireo.bridge.model.GpuReadiness;
 import dev.vireo.bridge.model.HostGpus;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code vireo gpu ...}: a host's graphics cards, for pass-through and vGPU. */
 @Command(name = "gpu", description = "Graphics cards of a host: pass-through and vGPU.",
-        subcommands = {GpuCommand.ListGpus.class})
+        subcommands = {GpuCommand.ListGpus.class, GpuCommand.CheckGpus.class})
 final class GpuCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -59,6 +60,107 @@ final class GpuCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
+    }
+
+    /** {@code vireo gpu check}: whether the host and each card are ready for pass-through, and the fixes. */
+    @Command(name = "check", description = "Check the host and each graphics card for pass-through: IOMMU, VFIO, UEFI,"
+            + " IOMMU groups, drivers; with the fix for each problem.")
+    static final class CheckGpus implements Callable<Integer> {
+
+        @ParentCommand
+        private GpuCommand gpu;
+
+        @Spec
+        private CommandSpec spec;
+
+        @Option(names = "--json", description = "Print a JSON object: host checks, hostReady, and per card its checks and"
+                + " ready.")
+        private boolean json;
+
+        @Override
+        public Integer call() {
+            GpuReadiness r;
+            String host;
+            try (CliSession session = CliSession.open(gpu.parent.connectOptions().single(), gpu.parent.demoHost())) {
+                host = session.connection().uri().displayName();
+                r = CliSession.await(session.connection().gpus().readiness());
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                writeJson(r, out);
+            } else {
+                writeText(host, r, out);
+            }
+            out.flush();
+            return 0;
+        }
+    }
+
+    private static void writeText(String host, GpuReadiness r, PrintWriter out) {
+        out.println(host + ": " + (r.hostReady() ? "ready for GPU pass-through" : "not ready for GPU pass-through"));
+        r.host().forEach(c -> check(c, "  ", out));
+        if (r.cards().isEmpty()) {
+            out.println("No graphics cards (PCI display class) on this host.");
+        }
+        for (GpuReadiness.CardChecks card : r.cards()) {
+            HostGpus.PciFunction d = card.gpu().device();
+            out.println();
+            out.println(d.address() + "  " + d.product() + " (" + d.vendorId() + ":" + d.productId() + "): "
+                    + (!r.ready(card) ? "not ready" : card.worst() == GpuReadiness.Verdict.OK ? "ready"
+                    : "ready as far as libvirt shows; see below"));
+            card.checks().forEach(c -> check(c, "  ", out));
+        }
+    }
+
+    private static void check(GpuReadiness.Check c, String indent, PrintWriter out) {
+        out.println(indent + "[" + c.verdict().word + "] " + c.title() + ": " + c.finding());
+        if (!c.fix().isEmpty()) {
+            out.println(indent + "    fix: " + c.fix());
+        }
+    }
+
+    static void writeJson(GpuReadiness r, PrintWriter out) {
+        try (JsonGenerator g = new JsonFactory().createGenerator(out)) {
+            g.useDefaultPrettyPrinter();
+            g.writeStartObject();
+            g.writeBooleanField("hostReady", r.hostReady());
+            g.writeArrayFieldStart("host");
+            for (GpuReadiness.Check c : r.host()) {
+                writeCheck(g, c);
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("cards");
+            for (GpuReadiness.CardChecks card : r.cards()) {
+                g.writeStartObject();
+                g.writeStringField("name", card.gpu().name());
+                g.writeStringField("address", card.gpu().device().address());
+                g.writeStringField("product", card.gpu().device().product());
+                g.writeBooleanField("ready", r.ready(card));
+                g.writeStringField("verdict", card.worst().id());
+                g.writeArrayFieldStart("checks");
+                for (GpuReadiness.Check c : card.checks()) {
+                    writeCheck(g, c);
+                }
+                g.writeEndArray();
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+            g.writeRaw('\n');
+            g.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void writeCheck(JsonGenerator g, GpuReadiness.Check c) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("id", c.id());
+        g.writeStringField("title", c.title());
+        g.writeStringField("verdict", c.verdict().id());
+        g.writeStringField("finding", c.finding());
+        g.writeStringField("fix", c.fix());
+        g.writeEndObject();
     }
 
     static void writeJson(HostGpus gpus, PrintWriter out) {
