@@ -17,7 +17,7 @@ class ArchitectureTest {
     @Test
     void theCliAndConnectionBookkeepingRunWithoutJavaFx() {
         noClasses().that().resideInAnyPackage("dev.vireo.app.cli..", "dev.vireo.app.connections..", "dev.vireo.app.newvm",
-                "dev.vireo.app.tunnel..")
+                "dev.vireo.app.tunnel..", "dev.vireo.app.gpu")
                 .should().dependOnClassesThat().resideInAnyPackage("javafx..")
                 .because("the CLI must run without a screen, connection state is shared by views, and the new-VM"
                         + " model serves both the wizard (newvm.wizard) and `vireo create`")

@@ -27,21 +27,21 @@ public final class Gpus {
         this.connection = connection;
     }
 
+    /** The VMs are taken on the connection's thread: after whatever redefinition was queued before. */
     public CompletableFuture<HostGpus> inventory() {
-        List<VirtualMachine> vms = connection.domains().snapshot();
-        return connection.call("Could not read the graphics cards of " + connection.uri().displayName(), c -> read(c, vms));
+        return connection.call("Could not read the graphics cards of " + connection.uri().displayName(),
+                c -> read(c, connection.domains().snapshot()));
     }
 
     /** The host's readiness for pass-through: its capabilities, domain capabilities and cards, judged. */
     public CompletableFuture<GpuReadiness> readiness() {
-        List<VirtualMachine> vms = connection.domains().snapshot();
         return connection.call("Could not check " + connection.uri().displayName() + " for GPU pass-through", c -> {
             String caps = c.getCapabilities();
             String arch = HostFacts.hostArch(caps);
             HostFacts basic = HostFacts.parse(caps, arch, null);
             String domain = Capabilities.domain(c.pointer(), arch, basic.hasMachine("q35") ? "q35" : null, basic.domainType());
             HostFacts facts = domain == null ? basic : HostFacts.parse(caps, arch, domain);
-            return GpuReadiness.of(caps, domain, facts, read(c, vms));
+            return GpuReadiness.of(caps, domain, facts, read(c, connection.domains().snapshot()));
         });
     }
 

@@ -2,7 +2,11 @@ package dev.vireo.app.cli;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.vireo.app.gpu.PassthroughPlan;
+import dev.vireo.bridge.VirtException;
 import dev.vireo.bridge.model.GpuReadiness;
+import dev.vireo.bridge.model.VirtualMachine;
+import java.util.List;
 import dev.vireo.bridge.model.HostGpus;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -16,7 +20,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code vireo gpu ...}: a host's graphics cards, for pass-through and vGPU. */
 @Command(name = "gpu", description = "Graphics cards of a host: pass-through and vGPU.",
-        subcommands = {GpuCommand.ListGpus.class, GpuCommand.CheckGpus.class})
+        subcommands = {GpuCommand.ListGpus.class, GpuCommand.CheckGpus.class, GpuCommand.Attach.class, GpuCommand.Detach.class})
 final class GpuCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -94,6 +98,167 @@ final class GpuCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
+    }
+
+    /** {@code vireo gpu attach VM --device NODEDEV}: passes a card through to a shut-off VM (a patch of its XML). */
+    @Command(name = "attach", description = "Pass a graphics card (with its other functions) through to a shut-off VM.")
+    static final class Attach implements Callable<Integer> {
+
+        @ParentCommand
+        private GpuCommand gpu;
+
+        @Spec
+        private CommandSpec spec;
+
+        @picocli.CommandLine.Parameters(paramLabel = "VM", description = "The VM's name or UUID.")
+        private String vmName;
+
+        @Option(names = "--device", required = true, paramLabel = "NODEDEV",
+                description = "The card: its node device (pci_0000_05_00_0) or PCI address (0000:05:00.0).")
+        private String device;
+
+        @Option(names = "--functions", defaultValue = "all", paramLabel = "all|only",
+                description = "all: the card's other functions too, such as its HDMI audio (default); only: the GPU alone.")
+        private String functions;
+
+        @Option(names = "--hide-hypervisor", defaultValue = "auto", paramLabel = "auto|on|off",
+                description = "Hide KVM from the guest's driver (KVM hidden, a Hyper-V vendor id, the IOAPIC in KVM on q35)."
+                        + " auto: for NVIDIA cards, whose older drivers stop on a hypervisor (default).")
+        private String hide;
+
+        @Option(names = "--rom-bar", defaultValue = "on", paramLabel = "on|off", description = "Show the card's ROM to the"
+                + " guest (default on).")
+        private String romBar;
+
+        @Option(names = "--rom-file", paramLabel = "PATH", description = "A ROM image on the host to show instead of the card's.")
+        private String romFile;
+
+        @Option(names = "--manual-detach", description = "Do not let libvirt take the card from the host at start"
+                + " (managed='no': detach it yourself).")
+        private boolean manual;
+
+        @Option(names = "--dry-run", description = "Print the new domain XML (the change on stderr); change nothing.")
+        private boolean dryRun;
+
+        @Override
+        public Integer call() {
+            PassthroughPlan.Options options = new PassthroughPlan.Options(
+                    choice(functions, "--functions", PassthroughPlan.Functions.class),
+                    choice(hide, "--hide-hypervisor", PassthroughPlan.Hide.class), onOff(romBar, "--rom-bar"), romFile, !manual);
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            try (CliSession session = CliSession.open(gpu.parent.connectOptions().single(), gpu.parent.demoHost())) {
+                VirtualMachine vm = session.find(vmName);
+                GpuReadiness readiness = CliSession.await(session.connection().gpus().readiness());
+                refuseUnready(readiness, vm.name());
+                HostGpus.Gpu card = card(readiness, device, session.connection().uri().displayName());
+                String xml = CliSession.await(session.connection().operations().inactiveDefinition(vm));
+                PassthroughPlan plan = PassthroughPlan.of(xml, vm.name(), vm.active(), card, readiness, options);
+                if (plan.refused()) {
+                    throw new VirtException("Could not pass " + card.device().address() + " through to “" + vm.name() + "”: "
+                            + String.join(" ", plan.refusals()), String.join("\n", plan.refusals()));
+                }
+                plan.warnings().forEach(w -> err.println("vireo: warning: " + w));
+                if (dryRun) {
+                    err.print(plan.diff());
+                    err.flush();
+                    out.print(plan.after());
+                    out.flush();
+                    return 0;
+                }
+                CliSession.await(session.connection().provisioning().redefine(vm.name(), vm.uuid(), plan.after()));
+                out.print(plan.diff());
+                out.println("Passed " + card.device().address() + " (" + card.device().product() + ") through to “" + vm.name()
+                        + "”" + (card.functions().isEmpty() || options.functions() == PassthroughPlan.Functions.ONLY ? ""
+                        : " with " + card.functions().size() + " more function" + (card.functions().size() > 1 ? "s" : ""))
+                        + ".");
+                out.flush();
+            }
+            return 0;
+        }
+    }
+
+    /** {@code vireo gpu detach VM --device NODEDEV}: takes a card's functions out of a VM's definition. */
+    @Command(name = "detach", description = "Take a passed-through graphics card (all its functions) out of a VM's definition.")
+    static final class Detach implements Callable<Integer> {
+
+        @ParentCommand
+        private GpuCommand gpu;
+
+        @Spec
+        private CommandSpec spec;
+
+        @picocli.CommandLine.Parameters(paramLabel = "VM", description = "The VM's name or UUID.")
+        private String vmName;
+
+        @Option(names = "--device", required = true, paramLabel = "NODEDEV",
+                description = "The card: its node device (pci_0000_05_00_0) or PCI address (0000:05:00.0).")
+        private String device;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            try (CliSession session = CliSession.open(gpu.parent.connectOptions().single(), gpu.parent.demoHost())) {
+                VirtualMachine vm = session.find(vmName);
+                if (vm.active()) {
+                    throw new VirtException("“" + vm.name() + "” is running: shut it down first.", "active");
+                }
+                HostGpus gpus = CliSession.await(session.connection().gpus().inventory());
+                HostGpus.Gpu card = card(gpus, device, session.connection().uri().displayName());
+                String xml = CliSession.await(session.connection().operations().inactiveDefinition(vm));
+                if (!PassthroughPlan.passesThrough(xml, card)) {
+                    throw new VirtException(card.device().address() + " is not passed through to “" + vm.name() + "”.", "no hostdev");
+                }
+                CliSession.await(session.connection().provisioning().redefine(vm.name(), vm.uuid(),
+                        PassthroughPlan.withoutCard(xml, card)));
+                out.println("Took " + card.device().address() + " (" + card.device().product() + ") out of “" + vm.name() + "”.");
+                out.flush();
+            }
+            return 0;
+        }
+    }
+
+    /** Refuses at once where the host cannot pass anything through (no IOMMU, no VFIO, no KVM). */
+    private static void refuseUnready(GpuReadiness readiness, String vm) {
+        if (!readiness.hostReady()) {
+            List<String> problems = readiness.host().stream().filter(c -> c.verdict() == GpuReadiness.Verdict.PROBLEM)
+                    .map(c -> c.finding() + " " + c.fix()).toList();
+            throw new VirtException("Could not pass a card through to “" + vm + "”: " + problems.get(0),
+                    String.join("\n", problems));
+        }
+    }
+
+    private static HostGpus.Gpu card(GpuReadiness readiness, String device, String host) {
+        return card(new HostGpus(readiness.cards().stream().map(GpuReadiness.CardChecks::gpu).toList()), device, host);
+    }
+
+    /** The card a node-device name or PCI address names ("pci_0000_05_00_0", "0000:05:00.0", "05:00.0"). */
+    static HostGpus.Gpu card(HostGpus gpus, String device, String host) {
+        String d = device.strip().toLowerCase(java.util.Locale.ROOT);
+        for (HostGpus.Gpu g : gpus.gpus()) {
+            String a = g.device().address();
+            if (g.name().equals(d) || a.equals(d) || a.substring(5).equals(d)) {
+                return g;
+            }
+        }
+        throw new VirtException("No graphics card “" + device + "” on " + host + " (vireo gpu list shows them).", device);
+    }
+
+    private static <E extends Enum<E>> E choice(String value, String option, Class<E> type) {
+        try {
+            return Enum.valueOf(type, value.strip().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new VirtException(option + " takes " + String.join("|", java.util.Arrays.stream(type.getEnumConstants())
+                    .map(c -> c.name().toLowerCase(java.util.Locale.ROOT)).toList()) + ", not “" + value + "”.", value);
+        }
+    }
+
+    private static boolean onOff(String value, String option) {
+        return switch (value.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "on" -> true;
+            case "off" -> false;
+            default -> throw new VirtException(option + " takes on|off, not “" + value + "”.", value);
+        };
     }
 
     private static void writeText(String host, GpuReadiness r, PrintWriter out) {

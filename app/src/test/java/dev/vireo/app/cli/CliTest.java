@@ -184,6 +184,29 @@ class CliTest {
         assertThat(table.out()).contains("GF100GL [Quadro 6000]").contains("no (0000:03:00.0)").contains("nvidia-11 (GRID M60-0B, 15 free)");
     }
 
+    @Test
+    void gpuAttachDryRunPrintsTheNewXmlAndRefusesWhatCannotWork() {
+        String host = TestHosts.uri("gpus.xml");
+        Run dry = run("gpu", "attach", "plain", "--device", "pci_0000_0a_00_0", "--dry-run", "--connect", host);
+        assertThat(dry.code()).as(dry.err()).isZero();
+        assertThat(dry.out()).startsWith("<domain").contains("<address bus=\"0x0a\" domain=\"0x0000\" function=\"0x1\" slot=\"0x00\"/>")
+                .contains("<hidden state=\"on\"/>");
+        assertThat(dry.err()).contains("+    <hostdev managed=\"yes\" mode=\"subsystem\" type=\"pci\">");
+
+        Run shared = run("gpu", "attach", "plain", "--device", "0000:01:00.0", "--connect", host);
+        assertThat(shared.code()).isEqualTo(1);
+        assertThat(shared.err().lines()).hasSize(1);
+        assertThat(shared.err()).startsWith("vireo: Could not pass 0000:01:00.0 through to “plain”: The card's IOMMU group 1 also"
+                + " holds 0000:03:00.0");
+
+        Run unknown = run("gpu", "attach", "plain", "--device", "pci_0000_77_00_0", "--connect", host);
+        assertThat(unknown.err()).startsWith("vireo: No graphics card “pci_0000_77_00_0”");
+        Run badOption = run("gpu", "attach", "plain", "--device", "0a:00.0", "--rom-bar", "maybe", "--connect", host);
+        assertThat(badOption.err()).isEqualTo("vireo: --rom-bar takes on|off, not “maybe”.\n");
+        Run detach = run("gpu", "detach", "plain", "--device", "0a:00.0", "--connect", host);
+        assertThat(detach.err()).isEqualTo("vireo: 0000:0a:00.0 is not passed through to “plain”.\n");
+    }
+
     /** Main's fast path to the window, without picocli, must read the same launch picocli would. */
     @Test
     void windowOnlyArgumentsGiveTheSameLaunchAsTheCommandLine() {

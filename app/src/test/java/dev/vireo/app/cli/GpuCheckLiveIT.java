@@ -50,6 +50,19 @@ class GpuCheckLiveIT {
         assertThat(iommu.get("verdict").asText()).isEqualTo("problem");
         assertThat(iommu.get("fix").asText()).contains("intel_iommu=on");
 
+        // attaching anything there is refused with the reason, in one line
+        String guest = "vireo-gpu-attach-" + ProcessHandle.current().pid();
+        TestBed bed = TestBed.require();
+        bed.defineGuest(guest, null);
+        try {
+            String[] attach = run("gpu", "attach", guest, "--device", "pci_0000_00_02_0", "--connect", "qemu:///system");
+            assertThat(attach[0]).isEqualTo("1");
+            assertThat(attach[2].lines()).hasSize(1);
+            assertThat(attach[2]).startsWith("vireo: Could not pass a card through to “" + guest + "”: No IOMMU");
+        } finally {
+            TestBed.removeGuest(guest);
+        }
+
         String[] text = run("gpu", "check", "--connect", "qemu:///system");
         assertThat(text[1]).contains("not ready for GPU pass-through").contains("[problem] IOMMU: No IOMMU")
                 .doesNotContain("Exception");

@@ -1,0 +1,295 @@
+package dev.vireo.app.gpu;
+
+import dev.vireo.bridge.model.GpuReadiness;
+import dev.vireo.bridge.model.HostGpus;
+import dev.vireo.bridge.model.Xml;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+
+/**
+ * What passing a graphics card through to a VM changes in its definition, worked out before
+ * anything is applied: the card's functions as {@code <hostdev>}s (ROM BAR, ROM file, managed
+ * detach), and for NVIDIA cards the features that hide the hypervisor from the guest driver. The
+ * VM's own XML is patched in place, so everything Vireo does not model stays as it was; the
+ * QXL/SPICE console is left alone. Refusals stop the plan; warnings are told and let it go on.
+ */
+public record PassthroughPlan(List<String> refusals, List<String> warnings, String before, String after) {
+
+    /** {@code functions}: the card's other functions too (its HDMI audio), or the GPU only. */
+    public enum Functions { ALL, ONLY }
+
+    /** AUTO: on for NVIDIA cards, whose older drivers refuse to run under a hypervisor they detect. */
+    public enum Hide { AUTO, ON, OFF }
+
+    public record Options(Functions functions, Hide hide, boolean romBar, String romFile, boolean managed) {
+
+        public static Options defaults() {
+            return new Options(Functions.ALL, Hide.AUTO, true, null, true);
+        }
+    }
+
+    /** The vendor id libvirt puts where Hyper-V says "Microsoft Hv" (at most 12 characters). */
+    static final String VENDOR_ID = "vireo-kvm-hv";
+
+    private static final String NVIDIA = "10de";
+
+    public boolean refused() {
+        return !refusals.isEmpty();
+    }
+
+    /** The change as a unified diff of the definition (before and after written the same way). */
+    public String diff() {
+        return LineDiff.unified(before, after);
+    }
+
+    /**
+     * @param inactiveXml the VM's persistent definition
+     * @param vmName the VM's name; {@code vmActive} whether it runs
+     * @param readiness the host's and the card's checks, null when not known
+     */
+    public static PassthroughPlan of(String inactiveXml, String vmName, boolean vmActive, HostGpus.Gpu card,
+            GpuReadiness readiness, Options options) {
+        List<String> refusals = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        Document doc = Xml.parse(inactiveXml);
+        String before = readable(Xml.parse(inactiveXml));
+        Element domain = doc.getDocumentElement();
+        Element devices = Xml.child(domain, "devices");
+        if (devices == null) {
+            devices = Xml.append(domain, "devices", null);
+        }
+
+        if (vmActive) {
+            refusals.add("“" + vmName + "” is running: shut it down first (a card is passed through when the VM starts).");
+        }
+        if (readiness != null) {
+            readiness.host().stream().filter(c -> c.verdict() == GpuReadiness.Verdict.PROBLEM)
+                    .forEach(c -> refusals.add(c.finding() + " " + c.fix()));
+        }
+        if (card.iommuGroup() >= 0 && !card.isolated()) {
+            refusals.add("The card's IOMMU group " + card.iommuGroup() + " also holds " + String.join(", ", card.strangers())
+                    + ": all of a group goes to one VM. Move the card to a slot wired to the CPU.");
+        }
+        List<String> others = card.usedBy().stream().filter(vm -> !vm.equals(vmName)).toList();
+        if (!others.isEmpty()) {
+            warnings.add("The card is also given to " + String.join(", ", others) + ": only one of them can run at a time.");
+        }
+        if (!card.mdevs().isEmpty()) {
+            refusals.add("The card has vGPUs (mediated devices) made from it: remove them before passing the whole card"
+                    + " through, or give the VM a vGPU instead.");
+        }
+
+        List<HostGpus.PciFunction> functions = new ArrayList<>();
+        functions.add(card.device());
+        if (options.functions() == Functions.ALL) {
+            functions.addAll(card.functions());
+        } else if (!card.functions().isEmpty()) {
+            warnings.add("Only the GPU goes to the VM; its other functions ("
+                    + String.join(", ", card.functions().stream().map(HostGpus.PciFunction::address).toList())
+                    + ") stay with the host, which some drivers do not like.");
+        }
+        for (HostGpus.PciFunction f : functions) {
+            if (hasHostdev(devices, f.address())) {
+                refusals.add(f.address() + " is already passed through to “" + vmName + "”.");
+                continue;
+            }
+            devices.appendChild(hostdev(doc, f, f == card.device() ? options : null, options.managed()));
+        }
+
+        boolean hide = options.hide() == Hide.ON || options.hide() == Hide.AUTO && NVIDIA.equals(card.device().vendorId());
+        if (hide) {
+            hideHypervisor(doc, domain, isQ35(domain));
+        }
+        if (!isQ35(domain)) {
+            warnings.add("The VM has an i440FX machine: q35 (PCI Express) suits a passed-through card better.");
+        }
+        if (!usesUefi(domain)) {
+            warnings.add("The VM boots with BIOS: most cards of the last decade want UEFI (OVMF).");
+        }
+        if (Xml.child(devices, "graphics") == null) {
+            warnings.add("The VM has no console (graphics): only the card's own outputs will show it.");
+        }
+        String after = readable(doc);
+        return new PassthroughPlan(List.copyOf(refusals), List.copyOf(warnings), before, after);
+    }
+
+    /**
+     * The definition without the card's functions ({@code <hostdev>}s whose source is one of them);
+     * the features that hide the hypervisor stay (other cards may need them).
+     */
+    public static String withoutCard(String inactiveXml, HostGpus.Gpu card) {
+        Document doc = Xml.parse(inactiveXml);
+        Element devices = Xml.child(doc.getDocumentElement(), "devices");
+        List<String> addresses = new ArrayList<>();
+        addresses.add(card.device().address());
+        card.functions().forEach(f -> addresses.add(f.address()));
+        if (devices != null) {
+            for (Element d : Xml.children(devices)) {
+                if (d.getTagName().equals("hostdev") && "pci".equals(d.getAttribute("type"))
+                        && addresses.contains(sourceAddress(d))) {
+                    removeWithIndent(d);
+                }
+            }
+        }
+        return Xml.serialize(doc);
+    }
+
+    /** One element a line, indented by two: the whitespace the definition had is dropped first. */
+    static String readable(Document doc) {
+        Document copy = (Document) doc.cloneNode(true);
+        stripBlanks(copy.getDocumentElement());
+        return Xml.serialize(copy, true).strip() + "\n";
+    }
+
+    private static void stripBlanks(Node node) {
+        for (Node n = node.getFirstChild(); n != null; ) {
+            Node next = n.getNextSibling();
+            if (n.getNodeType() == Node.TEXT_NODE && n.getTextContent().isBlank()) {
+                node.removeChild(n);
+            } else if (n.getNodeType() == Node.ELEMENT_NODE) {
+                stripBlanks(n);
+            }
+            n = next;
+        }
+    }
+
+    /** Whether the definition passes any of the card's functions through. */
+    public static boolean passesThrough(String xml, HostGpus.Gpu card) {
+        Element devices = Xml.child(Xml.parse(xml).getDocumentElement(), "devices");
+        if (devices == null) {
+            return false;
+        }
+        if (hasHostdev(devices, card.device().address())) {
+            return true;
+        }
+        return card.functions().stream().anyMatch(f -> hasHostdev(devices, f.address()));
+    }
+
+    private static Element hostdev(Document doc, HostGpus.PciFunction f, Options gpuOptions, boolean managed) {
+        Element h = doc.createElement("hostdev");
+        h.setAttribute("mode", "subsystem");
+        h.setAttribute("type", "pci");
+        h.setAttribute("managed", managed ? "yes" : "no");
+        Xml.append(h, "driver", null).setAttribute("name", "vfio");
+        Element address = Xml.append(Xml.append(h, "source", null), "address", null);
+        String[] parts = f.address().split("[:.]");
+        address.setAttribute("domain", "0x" + parts[0]);
+        address.setAttribute("bus", "0x" + parts[1]);
+        address.setAttribute("slot", "0x" + parts[2]);
+        address.setAttribute("function", "0x" + parts[3]);
+        if (gpuOptions != null) {
+            Element rom = Xml.append(h, "rom", null);
+            rom.setAttribute("bar", gpuOptions.romBar() ? "on" : "off");
+            if (gpuOptions.romFile() != null && !gpuOptions.romFile().isBlank()) {
+                rom.setAttribute("file", gpuOptions.romFile());
+            }
+        }
+        return h;
+    }
+
+    /** KVM hidden, a Hyper-V vendor id of Vireo's own, and (on q35) the IOAPIC in KVM; what exists stays. */
+    private static void hideHypervisor(Document doc, Element domain, boolean q35) {
+        Element features = Xml.child(domain, "features");
+        if (features == null) {
+            features = doc.createElement("features");
+            Element before = firstOf(domain, "cpu", "clock", "on_poweroff", "on_reboot", "on_crash", "pm", "devices");
+            domain.insertBefore(features, before);
+        }
+        Element hyperv = Xml.child(features, "hyperv");
+        if (hyperv == null) {
+            hyperv = Xml.append(features, "hyperv", null);
+            hyperv.setAttribute("mode", "custom");
+        }
+        Element vendor = Xml.child(hyperv, "vendor_id");
+        if (vendor == null) {
+            vendor = Xml.append(hyperv, "vendor_id", null);
+        }
+        vendor.setAttribute("state", "on");
+        if (vendor.getAttribute("value").isEmpty()) {
+            vendor.setAttribute("value", VENDOR_ID);
+        }
+        Element kvm = Xml.child(features, "kvm");
+        if (kvm == null) {
+            kvm = Xml.append(features, "kvm", null);
+        }
+        Element hidden = Xml.child(kvm, "hidden");
+        if (hidden == null) {
+            hidden = Xml.append(kvm, "hidden", null);
+        }
+        hidden.setAttribute("state", "on");
+        if (q35 && Xml.child(features, "ioapic") == null) {
+            Xml.append(features, "ioapic", null).setAttribute("driver", "kvm");
+        }
+    }
+
+    private static Element firstOf(Element parent, String... names) {
+        for (Element e : Xml.children(parent)) {
+            for (String n : names) {
+                if (e.getTagName().equals(n)) {
+                    return e;
+                }
+            }
+        }
+        return null;
+    }
+
+    static boolean isQ35(Element domain) {
+        Element os = Xml.child(domain, "os");
+        Element type = os == null ? null : Xml.child(os, "type");
+        return type != null && type.getAttribute("machine").toLowerCase(Locale.ROOT).contains("q35");
+    }
+
+    static boolean usesUefi(Element domain) {
+        Element os = Xml.child(domain, "os");
+        if (os == null) {
+            return false;
+        }
+        if ("efi".equals(os.getAttribute("firmware"))) {
+            return true;
+        }
+        Element loader = Xml.child(os, "loader");
+        return loader != null && ("pflash".equals(loader.getAttribute("type"))
+                || loader.getTextContent().toLowerCase(Locale.ROOT).contains("ovmf"));
+    }
+
+    private static boolean hasHostdev(Element devices, String address) {
+        for (Element d : Xml.children(devices)) {
+            if (d.getTagName().equals("hostdev") && "pci".equals(d.getAttribute("type")) && address.equals(sourceAddress(d))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String sourceAddress(Element hostdev) {
+        Element source = Xml.child(hostdev, "source");
+        Element a = source == null ? null : Xml.child(source, "address");
+        if (a == null) {
+            return "";
+        }
+        return String.format(Locale.ROOT, "%04x:%02x:%02x.%x", number(a.getAttribute("domain")), number(a.getAttribute("bus")),
+                number(a.getAttribute("slot")), number(a.getAttribute("function")));
+    }
+
+    private static int number(String s) {
+        String t = s.strip();
+        try {
+            return t.startsWith("0x") ? Integer.parseInt(t.substring(2), 16) : t.isEmpty() ? 0 : Integer.parseInt(t);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** Removes {@code e} and the whitespace before it, so the definition keeps its layout. */
+    private static void removeWithIndent(Element e) {
+        Node before = e.getPreviousSibling();
+        if (before != null && before.getNodeType() == Node.TEXT_NODE && before.getTextContent().isBlank()) {
+            before.getParentNode().removeChild(before);
+        }
+        e.getParentNode().removeChild(e);
+    }
+}
