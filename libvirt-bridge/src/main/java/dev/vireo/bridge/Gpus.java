@@ -22,9 +22,89 @@ import org.libvirt.LibvirtException;
 public final class Gpus {
 
     private final HostConnection connection;
+    private final NodeDeviceCalls calls;
 
     Gpus(HostConnection connection) {
+        this(connection, NodeDeviceCalls.LIBVIRT);
+    }
+
+    /** With other node-device calls: for tests of what cannot run on the test driver. */
+    Gpus(HostConnection connection, NodeDeviceCalls calls) {
         this.connection = connection;
+        this.calls = calls;
+    }
+
+    /**
+     * Creates a persistent mediated device (a vGPU) of {@code typeId} on the card
+     * {@code parentNodeDevice}, started now and with the host; its UUID. Refused when the card
+     * does not offer the type or has no instance of it free.
+     */
+    public CompletableFuture<String> createMdev(String parentNodeDevice, String typeId) {
+        String what = "Could not create a " + typeId + " vGPU on " + parentNodeDevice;
+        return connection.call(what, c -> {
+            HostGpus gpus = read(c, connection.domains().snapshot());
+            HostGpus.Gpu parent = gpus.gpus().stream().filter(g -> g.name().equals(parentNodeDevice)).findFirst()
+                    .orElseThrow(() -> new VirtException(what + ": the host has no graphics card of that name.", parentNodeDevice));
+            HostGpus.MdevType type = parent.mdevTypes().stream().filter(t -> t.id().equals(typeId)).findFirst()
+                    .orElseThrow(() -> new VirtException(what + ": the card offers " + (parent.mdevTypes().isEmpty() ? "no vGPU types"
+                            : "only " + String.join(", ", parent.mdevTypes().stream().map(HostGpus.MdevType::id).toList())) + ".",
+                            typeId));
+            if (type.available() <= 0) {
+                throw new VirtException(what + ": no " + type.name() + " instance is free on it (other vGPU types in use take"
+                        + " the card's memory).", "availableInstances 0");
+            }
+            String uuid = java.util.UUID.randomUUID().toString();
+            calls.defineAndStart(c, mdevXml(parentNodeDevice, typeId, uuid), what);
+            return uuid;
+        });
+    }
+
+    /** The node-device XML of a mediated device. */
+    static String mdevXml(String parent, String typeId, String uuid) {
+        org.w3c.dom.Document doc = dev.vireo.bridge.model.Xml.parse("<device/>");
+        org.w3c.dom.Element root = doc.getDocumentElement();
+        dev.vireo.bridge.model.Xml.append(root, "parent", parent);
+        org.w3c.dom.Element cap = dev.vireo.bridge.model.Xml.append(root, "capability", null);
+        cap.setAttribute("type", "mdev");
+        dev.vireo.bridge.model.Xml.append(cap, "type", null).setAttribute("id", typeId);
+        dev.vireo.bridge.model.Xml.append(cap, "uuid", uuid);
+        return dev.vireo.bridge.model.Xml.serialize(doc);
+    }
+
+    /** Stops and undefines a mediated device (by its node-device name). */
+    public CompletableFuture<Void> removeMdev(String nodeDevice) {
+        String what = "Could not remove the vGPU " + nodeDevice;
+        return connection.call(what, c -> {
+            calls.remove(c, nodeDevice, what);
+            return null;
+        });
+    }
+
+    /** Takes a PCI device from its host driver and binds vfio-pci (manual detach). */
+    public CompletableFuture<Void> detachFromHost(String nodeDevice) {
+        String what = "Could not take " + nodeDevice + " from the host";
+        return connection.call(what, c -> {
+            calls.detach(c, nodeDevice, what);
+            return null;
+        });
+    }
+
+    /** Gives a PCI device back to its host driver. */
+    public CompletableFuture<Void> reattachToHost(String nodeDevice) {
+        String what = "Could not give " + nodeDevice + " back to the host";
+        return connection.call(what, c -> {
+            calls.reattach(c, nodeDevice, what);
+            return null;
+        });
+    }
+
+    /** Resets a PCI device (FLR, power management or bus reset, whichever it has). */
+    public CompletableFuture<Void> reset(String nodeDevice) {
+        String what = "Could not reset " + nodeDevice;
+        return connection.call(what, c -> {
+            calls.reset(c, nodeDevice, what);
+            return null;
+        });
     }
 
     /** The VMs are taken on the connection's thread: after whatever redefinition was queued before. */

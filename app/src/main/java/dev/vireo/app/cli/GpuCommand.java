@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code vireo gpu ...}: a host's graphics cards, for pass-through and vGPU. */
 @Command(name = "gpu", description = "Graphics cards of a host: pass-through and vGPU.",
-        subcommands = {GpuCommand.ListGpus.class, GpuCommand.CheckGpus.class, GpuCommand.Attach.class, GpuCommand.Detach.class})
+        subcommands = {GpuCommand.ListGpus.class, GpuCommand.CheckGpus.class, GpuCommand.Attach.class, GpuCommand.Detach.class,
+            GpuCommand.Mdev.class})
 final class GpuCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -215,6 +216,77 @@ final class GpuCommand implements Callable<Integer> {
                 out.flush();
             }
             return 0;
+        }
+    }
+
+    /** {@code vireo gpu mdev ...}: mediated devices (vGPUs). */
+    @Command(name = "mdev", description = "Mediated devices (vGPUs) of a card.", subcommands = {Mdev.Create.class})
+    static final class Mdev implements Callable<Integer> {
+
+        @ParentCommand
+        private GpuCommand gpu;
+
+        @Spec
+        private CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            spec.commandLine().usage(spec.commandLine().getOut());
+            return 0;
+        }
+
+        /** {@code vireo gpu mdev create --parent NODEDEV --type ID [--vm VM]}. */
+        @Command(name = "create", description = "Create a persistent vGPU of a type with free instances; with --vm, give it"
+                + " to that shut-off VM, its picture in the VM's console.")
+        static final class Create implements Callable<Integer> {
+
+            @ParentCommand
+            private Mdev mdev;
+
+            @Spec
+            private CommandSpec spec;
+
+            @Option(names = "--parent", required = true, paramLabel = "NODEDEV", description = "The card (pci_0000_06_00_0).")
+            private String parent;
+
+            @Option(names = "--type", required = true, paramLabel = "ID", description = "The vGPU type (nvidia-11); see gpu list.")
+            private String type;
+
+            @Option(names = "--vm", paramLabel = "VM", description = "Give the vGPU to this shut-off VM.")
+            private String vmName;
+
+            @Option(names = "--no-display", description = "With --vm: no vGPU picture in the VM's console.")
+            private boolean noDisplay;
+
+            @Override
+            public Integer call() {
+                VireoCommand root = mdev.gpu.parent;
+                PrintWriter out = spec.commandLine().getOut();
+                try (CliSession session = CliSession.open(root.connectOptions().single(), root.demoHost())) {
+                    VirtualMachine vm = vmName == null ? null : session.find(vmName);
+                    if (vm != null && vm.active()) { // checked before anything is made
+                        throw new VirtException("“" + vm.name() + "” is running: shut it down first.", "active");
+                    }
+                    String uuid = CliSession.await(session.connection().gpus().createMdev(parent, type));
+                    out.println("Created the vGPU " + uuid + " (" + type + " on " + parent + ").");
+                    if (vm != null) {
+                        String xml = CliSession.await(session.connection().operations().inactiveDefinition(vm));
+                        PassthroughPlan plan = PassthroughPlan.ofVgpu(xml, vm.name(), false, uuid, !noDisplay);
+                        plan.warnings().forEach(w -> spec.commandLine().getErr().println("vireo: warning: " + w));
+                        try {
+                            CliSession.await(session.connection().provisioning().redefine(vm.name(), vm.uuid(), plan.after()));
+                        } catch (RuntimeException e) {
+                            HostGpus gpus = CliSession.await(session.connection().gpus().inventory());
+                            gpus.gpus().stream().flatMap(g -> g.mdevs().stream()).filter(m -> m.uuid().equals(uuid)).findFirst()
+                                    .ifPresent(m -> session.connection().gpus().removeMdev(m.nodeDevice()).join());
+                            throw e;
+                        }
+                        out.println("Gave it to “" + vm.name() + "”" + (noDisplay ? "." : ", its picture in the console."));
+                    }
+                    out.flush();
+                }
+                return 0;
+            }
         }
     }
 

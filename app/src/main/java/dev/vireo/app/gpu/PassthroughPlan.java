@@ -118,6 +118,49 @@ public record PassthroughPlan(List<String> refusals, List<String> warnings, Stri
     }
 
     /**
+     * A vGPU (the mediated device {@code uuid}) for the VM: with {@code display}, its picture in
+     * the VM's console ({@code display='on'}, and {@code ramfb} for the firmware's boot screen),
+     * which needs the VM to have graphics.
+     */
+    public static PassthroughPlan ofVgpu(String inactiveXml, String vmName, boolean vmActive, String uuid, boolean display) {
+        List<String> refusals = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        Document doc = Xml.parse(inactiveXml);
+        String before = readable(Xml.parse(inactiveXml));
+        Element domain = doc.getDocumentElement();
+        Element devices = Xml.child(domain, "devices");
+        if (devices == null) {
+            devices = Xml.append(domain, "devices", null);
+        }
+        if (vmActive) {
+            refusals.add("“" + vmName + "” is running: shut it down first.");
+        }
+        boolean graphics = Xml.child(devices, "graphics") != null;
+        if (display && !graphics) {
+            warnings.add("The VM has no graphics for the vGPU's picture: added without display.");
+        }
+        for (Element d : Xml.children(devices)) {
+            Element source = d.getTagName().equals("hostdev") ? Xml.child(d, "source") : null;
+            Element a = source == null ? null : Xml.child(source, "address");
+            if (a != null && uuid.equalsIgnoreCase(a.getAttribute("uuid"))) {
+                refusals.add("The vGPU " + uuid + " is already given to “" + vmName + "”.");
+            }
+        }
+        Element h = doc.createElement("hostdev");
+        h.setAttribute("mode", "subsystem");
+        h.setAttribute("type", "mdev");
+        h.setAttribute("model", "vfio-pci");
+        boolean on = display && graphics;
+        h.setAttribute("display", on ? "on" : "off");
+        if (on) {
+            h.setAttribute("ramfb", "on");
+        }
+        Xml.append(Xml.append(h, "source", null), "address", null).setAttribute("uuid", uuid);
+        devices.appendChild(h);
+        return new PassthroughPlan(List.copyOf(refusals), List.copyOf(warnings), before, readable(doc));
+    }
+
+    /**
      * The definition without the card's functions ({@code <hostdev>}s whose source is one of them);
      * the features that hide the hypervisor stay (other cards may need them).
      */

@@ -207,6 +207,23 @@ class CliTest {
         assertThat(detach.err()).isEqualTo("vireo: 0000:0a:00.0 is not passed through to “plain”.\n");
     }
 
+    @Test
+    void gpuMdevCreateRefusesAFullTypeAndSaysWhatTheDriverCannotDo() {
+        String host = TestHosts.uri("gpus.xml");
+        Run full = run("gpu", "mdev", "create", "--parent", "pci_0000_0b_00_0", "--type", "nvidia-18", "--connect", host);
+        assertThat(full.code()).isEqualTo(1);
+        assertThat(full.err()).isEqualTo("vireo: Could not create a nvidia-18 vGPU on pci_0000_0b_00_0: no GRID M60-4Q instance is"
+                + " free on it (other vGPU types in use take the card's memory).\n");
+        Run running = run("gpu", "mdev", "create", "--parent", "pci_0000_0c_00_0", "--type", "nvidia-11", "--vm", "vdi-01",
+                "--connect", host);
+        assertThat(running.err()).isEqualTo("vireo: “vdi-01” is running: shut it down first.\n");
+        // libvirt's test driver cannot make mediated devices: one line that says so
+        Run unsupported = run("gpu", "mdev", "create", "--parent", "pci_0000_0c_00_0", "--type", "nvidia-11", "--connect", host);
+        assertThat(unsupported.code()).isEqualTo(1);
+        assertThat(unsupported.err().lines()).hasSize(1);
+        assertThat(unsupported.err()).startsWith("vireo: Could not create a nvidia-11 vGPU on pci_0000_0c_00_0");
+    }
+
     /** Main's fast path to the window, without picocli, must read the same launch picocli would. */
     @Test
     void windowOnlyArgumentsGiveTheSameLaunchAsTheCommandLine() {

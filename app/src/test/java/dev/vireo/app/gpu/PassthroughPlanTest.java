@@ -110,6 +110,20 @@ class PassthroughPlanTest {
         assertValid("detached", detached);
     }
 
+    @Test
+    void aVgpuWithItsPictureInTheConsole() throws Exception {
+        PassthroughPlan plan = PassthroughPlan.ofVgpu(vm("win10-cad.xml"), "win10-cad", false,
+                "6a1f2c3e-5b7d-4e21-9c4a-0d3e8f1a2b61", true);
+        assertThat(plan.refusals()).isEmpty();
+        golden("vgpu-display", plan.after());
+        assertOnlyAdds(plan);
+        PassthroughPlan headless = PassthroughPlan.ofVgpu(vm("old-bios.xml"), "old-bios", false,
+                "6a1f2c3e-5b7d-4e21-9c4a-0d3e8f1a2b61", true);
+        assertThat(headless.warnings()).containsExactly("The VM has no graphics for the vGPU's picture: added without display.");
+        assertThat(headless.after()).contains("display=\"off\"").doesNotContain("ramfb");
+        assertValid("vgpu-headless", headless.after());
+    }
+
     /** Applied through libvirt (the test driver) and taken back: the card's users follow. */
     @Test
     void appliedAndTakenBackThroughLibvirt() {

@@ -54,6 +54,32 @@ public final class LibvirtNative {
     public static native Pointer virConnectGetDomainCapabilities(Pointer conn, String emulatorbin, String arch,
             String machine, String virttype, int flags);
 
+    /** virNodeDeviceDefineXML (libvirt 7.3): a persistent node device, such as a mediated device. Null on error. */
+    public static native Pointer virNodeDeviceDefineXML(Pointer conn, String xml, int flags);
+
+    /** virNodeDeviceCreate (libvirt 7.3): starts a defined node device. */
+    public static native int virNodeDeviceCreate(Pointer dev, int flags);
+
+    /** virNodeDeviceSetAutostart (libvirt 7.8): started with the host. */
+    public static native int virNodeDeviceSetAutostart(Pointer dev, int autostart);
+
+    public static native int virNodeDeviceUndefine(Pointer dev, int flags);
+
+    public static native int virNodeDeviceDestroy(Pointer dev);
+
+    public static native Pointer virNodeDeviceLookupByName(Pointer conn, String name);
+
+    public static native String virNodeDeviceGetName(Pointer dev);
+
+    /** virNodeDeviceDetachFlags: takes a PCI device from its host driver and binds {@code driverName} (vfio). */
+    public static native int virNodeDeviceDetachFlags(Pointer dev, String driverName, int flags);
+
+    public static native int virNodeDeviceReAttach(Pointer dev);
+
+    public static native int virNodeDeviceReset(Pointer dev);
+
+    public static native int virNodeDeviceFree(Pointer dev);
+
     /** The name kept in the handle: no call to the host. */
     public static native String virDomainGetName(Pointer domain);
 
