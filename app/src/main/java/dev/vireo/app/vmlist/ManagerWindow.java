@@ -354,6 +354,23 @@ public final class ManagerWindow {
         return connectionMenus.computeIfAbsent((ConnectionRow) entry, this::connectionMenu);
     }
 
+    /** The graphics cards of a connection's host, in a window of their own (one per host). */
+    public dev.vireo.app.gpu.view.GpuWindow openGpus(dev.vireo.app.connections.ConnectionManager.Entry entry) {
+        var existing = gpuWindows.get(entry);
+        if (existing != null && existing.stage().isShowing()) {
+            existing.stage().toFront();
+            return existing;
+        }
+        var w = new dev.vireo.app.gpu.view.GpuWindow(entry.connection(), dialogs, stage.getScene().getStylesheets());
+        w.stage().getIcons().setAll(stage.getIcons());
+        gpuWindows.put(entry, w);
+        w.show();
+        return w;
+    }
+
+    private final java.util.Map<dev.vireo.app.connections.ConnectionManager.Entry, dev.vireo.app.gpu.view.GpuWindow> gpuWindows =
+            new java.util.WeakHashMap<>();
+
     /** Reconnect, the error's details, close: one menu per connection, built when first needed. */
     private ContextMenu connectionMenu(ConnectionRow c) {
         MenuItem reconnect = new MenuItem("Reconnect", new FontIcon(Material2MZ.REFRESH));
@@ -362,9 +379,13 @@ public final class ManagerWindow {
         details.setOnAction(e -> dialogs.showError(c.status().error().userMessage(), c.status().error().details()));
         MenuItem close = new MenuItem("Close Connection", new FontIcon(Material2AL.LINK_OFF));
         close.setOnAction(e -> context.connections().remove(c.entry()));
-        ContextMenu menu = new ContextMenu(reconnect, details, new SeparatorMenuItem(), close);
+        MenuItem gpus = new MenuItem("Graphics Cards…", new FontIcon(Material2MZ.MEMORY));
+        gpus.setId("context-gpus");
+        gpus.setOnAction(e -> openGpus(c.entry()));
+        ContextMenu menu = new ContextMenu(reconnect, details, new SeparatorMenuItem(), gpus, new SeparatorMenuItem(), close);
         menu.setOnShowing(e -> {
             details.setDisable(c.status().error() == null);
+            gpus.setDisable(c.status().state() != dev.vireo.bridge.ConnectionState.CONNECTED);
             close.setText(c.status().state() == dev.vireo.bridge.ConnectionState.CONNECTING
                     ? "Cancel Connecting" : "Close Connection");
         });

@@ -1,0 +1,194 @@
+package dev.vireo.app.gpu.view;
+
+import dev.vireo.app.common.DialogService;
+import dev.vireo.bridge.HostConnection;
+import dev.vireo.bridge.VirtException;
+import dev.vireo.bridge.model.GpuReadiness;
+import dev.vireo.bridge.model.HostGpus;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import javafx.application.Platform;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.geometry.Insets;
+import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.ToolBar;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import javafx.stage.Stage;
+import org.kordamp.ikonli.javafx.FontIcon;
+import org.kordamp.ikonli.material2.Material2AL;
+import org.kordamp.ikonli.material2.Material2MZ;
+
+/**
+ * A host's graphics cards: the host's readiness for pass-through above, every card with its IOMMU
+ * group, driver, vGPU types and users in a table, the selected card's checks and fixes below, and
+ * the device actions (detach from the host, re-attach, reset). Everything is read and done on the
+ * connection's thread; F5 reads again.
+ */
+public final class GpuWindow {
+
+    private final Stage stage = new Stage();
+    private final HostConnection connection;
+    private final DialogService dialogs;
+    private final TableView<GpuReadiness.CardChecks> table = new TableView<>();
+    private final VBox hostChecks = new VBox(4);
+    private final VBox cardChecks = new VBox(4);
+    private final Label status = new Label("Reading the graphics cards…");
+    private final Button detach = new Button("Detach from Host", new FontIcon(Material2AL.LINK_OFF));
+    private final Button reattach = new Button("Re-attach to Host", new FontIcon(Material2AL.LINK));
+    private final Button reset = new Button("Reset", new FontIcon(Material2MZ.REPLAY));
+    private GpuReadiness readiness;
+
+    public GpuWindow(HostConnection connection, DialogService dialogs, List<String> stylesheets) {
+        this.connection = connection;
+        this.dialogs = dialogs;
+        stage.setTitle("Graphics Cards — " + connection.uri().displayName());
+
+        table.setId("gpu-table");
+        table.setPlaceholder(new Label("No graphics cards (PCI display class) on this host."));
+        table.getColumns().add(column("Address", 110, c -> c.gpu().device().address()));
+        table.getColumns().add(column("Card", 300, c -> c.gpu().device().product() + "  (" + c.gpu().device().vendorId() + ":"
+                + c.gpu().device().productId() + ")"));
+        table.getColumns().add(column("Driver", 90, c -> c.gpu().driver()));
+        table.getColumns().add(column("IOMMU group", 170, c -> c.gpu().iommuGroup() < 0 ? "none"
+                : c.gpu().iommuGroup() + (c.gpu().isolated() ? " · isolated" : " · shared with " + String.join(", ", c.gpu().strangers()))));
+        table.getColumns().add(column("vGPU types", 280, c -> String.join(", ", c.gpu().mdevTypes().stream()
+                .map(t -> t.id() + " " + t.name() + " (" + t.available() + " free)").toList())));
+        table.getColumns().add(column("Used by", 120, c -> String.join(", ", c.gpu().usedBy())));
+        table.getColumns().add(column("Verdict", 120, c -> readiness == null ? "" : !readiness.ready(c) ? "not ready"
+                : c.worst() == GpuReadiness.Verdict.OK ? "ready" : "check on host"));
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
+        table.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> showCard(now));
+
+        detach.setId("gpu-detach");
+        reattach.setId("gpu-reattach");
+        reset.setId("gpu-reset");
+        detach.setOnAction(e -> act("Detaching", g -> connection.gpus().detachFromHost(g.name())));
+        reattach.setOnAction(e -> act("Re-attaching", g -> connection.gpus().reattachToHost(g.name())));
+        reset.setOnAction(e -> act("Resetting", g -> connection.gpus().reset(g.name())));
+        Button refresh = new Button("Refresh", new FontIcon(Material2MZ.REFRESH));
+        refresh.setId("gpu-refresh");
+        refresh.setOnAction(e -> load());
+        Region gap = new Region();
+        HBox.setHgrow(gap, Priority.ALWAYS);
+        ToolBar bar = new ToolBar(detach, reattach, reset, gap, refresh);
+        showCard(null);
+
+        hostChecks.setId("gpu-host-checks");
+        hostChecks.setPadding(new Insets(8, 12, 8, 12));
+        cardChecks.setId("gpu-card-checks");
+        cardChecks.setPadding(new Insets(8, 12, 8, 12));
+        SplitPane split = new SplitPane(table, cardChecks);
+        split.setOrientation(javafx.geometry.Orientation.VERTICAL);
+        split.setDividerPositions(0.55);
+        status.setId("gpu-status");
+        HBox bottom = new HBox(status);
+        bottom.getStyleClass().add("status-bar");
+        BorderPane root = new BorderPane(split, new VBox(bar, hostChecks), null, bottom, null);
+        Scene scene = new Scene(root, 1320, 660);
+        scene.getStylesheets().setAll(stylesheets);
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F5), this::load);
+        stage.setScene(scene);
+    }
+
+    public void show() {
+        stage.show();
+        load();
+    }
+
+    public Stage stage() {
+        return stage;
+    }
+
+    /** Reads the host's readiness and cards off the FX thread, and shows them. */
+    public void load() {
+        status.setText("Reading the graphics cards…");
+        connection.gpus().readiness().whenComplete((r, failure) -> Platform.runLater(() -> {
+            if (failure != null) {
+                VirtException e = VirtException.wrap("Could not read the graphics cards", failure);
+                status.setText(e.userMessage());
+                return;
+            }
+            readiness = r;
+            String selected = table.getSelectionModel().getSelectedItem() == null ? null
+                    : table.getSelectionModel().getSelectedItem().gpu().name();
+            table.getItems().setAll(r.cards());
+            r.cards().stream().filter(c -> c.gpu().name().equals(selected)).findFirst()
+                    .ifPresent(c -> table.getSelectionModel().select(c));
+            hostChecks.getChildren().setAll(new Label(connection.uri().displayName() + (r.hostReady()
+                    ? ": ready for GPU pass-through" : ": not ready for GPU pass-through")));
+            hostChecks.getChildren().get(0).getStyleClass().add("gpu-heading");
+            r.host().forEach(c -> hostChecks.getChildren().add(checkRow(c)));
+            status.setText(r.cards().size() + (r.cards().size() == 1 ? " graphics card" : " graphics cards"));
+        }));
+    }
+
+    private void showCard(GpuReadiness.CardChecks card) {
+        detach.setDisable(card == null);
+        reattach.setDisable(card == null);
+        reset.setDisable(card == null);
+        if (card == null) {
+            cardChecks.getChildren().setAll(new Label("Select a card to see its checks."));
+            return;
+        }
+        HostGpus.Gpu g = card.gpu();
+        Label title = new Label(g.device().address() + "  " + g.device().product() + (g.functions().isEmpty() ? ""
+                : "  +  " + String.join(", ", g.functions().stream().map(f -> f.address() + " " + f.product()).toList())));
+        title.getStyleClass().add("gpu-heading");
+        cardChecks.getChildren().setAll(title);
+        card.checks().forEach(c -> cardChecks.getChildren().add(checkRow(c)));
+        g.mdevs().forEach(m -> cardChecks.getChildren().add(new Label("vGPU " + m.uuid() + " (" + m.typeId() + ")"
+                + (m.usedBy().isEmpty() ? ", unused" : ", used by " + String.join(", ", m.usedBy())))));
+    }
+
+    private static HBox checkRow(GpuReadiness.Check c) {
+        FontIcon icon = new FontIcon(switch (c.verdict()) {
+            case OK -> Material2AL.CHECK_CIRCLE;
+            case WARNING -> Material2MZ.WARNING;
+            case PROBLEM -> Material2AL.ERROR;
+            case ASK_HOST -> Material2AL.HELP_OUTLINE;
+        });
+        icon.getStyleClass().add("gpu-" + c.verdict().id());
+        Label text = new Label(c.title() + ": " + c.finding() + (c.fix().isEmpty() ? "" : "  Fix: " + c.fix()));
+        text.setWrapText(true);
+        HBox row = new HBox(8, icon, text);
+        row.getStyleClass().add("gpu-check");
+        return row;
+    }
+
+    private void act(String doing, Function<HostGpus.Gpu, CompletableFuture<Void>> action) {
+        GpuReadiness.CardChecks card = table.getSelectionModel().getSelectedItem();
+        if (card == null) {
+            return;
+        }
+        status.setText(doing + " " + card.gpu().name() + "…");
+        action.apply(card.gpu()).whenComplete((ok, failure) -> Platform.runLater(() -> {
+            if (failure != null) {
+                VirtException e = VirtException.wrap(doing + " failed", failure);
+                status.setText(e.userMessage());
+                dialogs.showError(e.userMessage(), e.details());
+                return;
+            }
+            load();
+        }));
+    }
+
+    private static TableColumn<GpuReadiness.CardChecks, String> column(String title, double width,
+            Function<GpuReadiness.CardChecks, String> value) {
+        TableColumn<GpuReadiness.CardChecks, String> c = new TableColumn<>(title);
+        c.setPrefWidth(width);
+        c.setCellValueFactory(f -> new ReadOnlyObjectWrapper<>(value.apply(f.getValue())));
+        return c;
+    }
+}

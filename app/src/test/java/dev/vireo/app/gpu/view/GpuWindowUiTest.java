@@ -1,0 +1,117 @@
+package dev.vireo.app.gpu.view;
+
+import static dev.vireo.app.testing.FxTesting.onFx;
+import static dev.vireo.app.testing.FxTesting.runFx;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vireo.app.AppContext;
+import dev.vireo.app.XdgDirs;
+import dev.vireo.app.testing.FxWatchdog;
+import dev.vireo.app.testing.Screenshots;
+import dev.vireo.app.vmlist.ManagerWindow;
+import dev.vireo.bridge.ConnectionState;
+import dev.vireo.bridge.model.GpuReadiness;
+import dev.vireo.bridge.testing.Eventually;
+import dev.vireo.bridge.testing.TestHosts;
+import java.nio.file.Path;
+import java.util.List;
+import javafx.scene.Node;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableView;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+
+/**
+ * The graphics cards window on the gpus.xml test host, opened from the connection's context menu:
+ * the host's checks, every card with its group and verdict, a card's checks with their fixes, and
+ * a device action the test driver refuses (shown as an error, the window working on). Refreshing
+ * and selecting never block the FX thread for more than 100 ms.
+ */
+@ExtendWith(ApplicationExtension.class)
+class GpuWindowUiTest {
+
+    @TempDir
+    static Path dir;
+
+    private AppContext context;
+    private Stage stage;
+    private ManagerWindow window;
+
+    @Start
+    void start(Stage primary) {
+        stage = new Stage();
+        context = new AppContext(new XdgDirs(dir.resolve("config"), dir.resolve("state"), dir.resolve("cache")));
+        window = new ManagerWindow(stage, context);
+        window.show();
+        window.connect(TestHosts.uri("gpus.xml"));
+    }
+
+    @AfterEach
+    void tearDown() {
+        runFx(() -> {
+            List.copyOf(javafx.stage.Window.getWindows()).forEach(w -> {
+                if (w instanceof Stage s && s != stage) {
+                    s.close();
+                }
+            });
+            stage.hide();
+        });
+        context.close();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static TableView<GpuReadiness.CardChecks> table(Stage gpus) {
+        return (TableView<GpuReadiness.CardChecks>) gpus.getScene().lookup("#gpu-table");
+    }
+
+    private static String texts(Stage s, String id) {
+        return onFx(() -> String.join("\n", ((javafx.scene.Parent) s.getScene().lookup(id)).lookupAll(".label").stream()
+                .map(n -> ((Label) n).getText()).toList()));
+    }
+
+    @Test
+    void theCardsTheirChecksAndARefusedAction(FxRobot robot) {
+        Eventually.until("connected", () -> onFx(() -> context.connections().entries().size() == 1
+                && context.connections().entries().get(0).connection().status().get().state() == ConnectionState.CONNECTED));
+        robot.rightClickOn("Test host (gpus.xml)");
+        robot.clickOn("Graphics Cards…");
+        Eventually.until("the graphics cards window", () -> onFx(() -> javafx.stage.Window.getWindows().stream()
+                .anyMatch(w -> w instanceof Stage s && s.getTitle() != null && s.getTitle().startsWith("Graphics Cards"))));
+        Stage gpus = onFx(() -> (Stage) javafx.stage.Window.getWindows().stream().filter(w -> w instanceof Stage s
+                && s.getTitle() != null && s.getTitle().startsWith("Graphics Cards")).findFirst().orElseThrow());
+        Eventually.until("six cards", () -> onFx(() -> table(gpus).getItems().size() == 6));
+        assertThat(texts(gpus, "#gpu-host-checks")).contains("ready for GPU pass-through").contains("IOMMU: On: devices are in IOMMU"
+                + " groups.");
+
+        robot.sleep(300);
+        try (FxWatchdog watchdog = new FxWatchdog(100)) {
+            runFx(() -> table(gpus).getSelectionModel().select(table(gpus).getItems().stream()
+                    .filter(c -> c.gpu().device().address().equals("0000:01:00.0")).findFirst().orElseThrow()));
+            assertThat(texts(gpus, "#gpu-card-checks")).contains("Group 1 also holds 0000:03:00.0")
+                    .contains("Fix: Move the card to a slot wired to the CPU");
+            robot.clickOn(table(gpus)).type(KeyCode.F5);
+            Eventually.until("read again", () -> onFx(() -> ((Label) gpus.getScene().lookup("#gpu-status")).getText())
+                    .equals("6 graphics cards"));
+            assertThat(watchdog.stalls()).as("FX thread stalls over 100 ms").isEmpty();
+        }
+        runFx(() -> table(gpus).getSelectionModel().select(table(gpus).getItems().stream()
+                .filter(c -> c.gpu().device().address().equals("0000:05:00.0")).findFirst().orElseThrow()));
+        Screenshots.window("Graphics Cards.*", "gpu-window");
+
+        // the test driver cannot detach a device: the error is shown, the window goes on
+        robot.clickOn("#gpu-detach");
+        Eventually.until("the error", () -> onFx(() -> ((Label) gpus.getScene().lookup("#gpu-status")).getText())
+                .startsWith("Could not take pci_0000_05_00_0 from the host"));
+        Eventually.until("an error dialog", () -> onFx(() -> javafx.stage.Window.getWindows().stream()
+                .anyMatch(w -> w instanceof Stage s && s.isShowing() && s.getModality() != javafx.stage.Modality.NONE)));
+        robot.type(KeyCode.ESCAPE);
+        assertThat(onFx(() -> table(gpus).getItems().size())).isEqualTo(6);
+    }
+}
