@@ -19,7 +19,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code vireo gpu ...}: a host's graphics cards, for pass-through and vGPU. */
-@Command(name = "gpu", description = "Graphics cards of a host: pass-through and vGPU.",
+@Command(name = "gpu", mixinStandardHelpOptions = true, description = "Graphics cards of a host: pass-through and vGPU.",
         subcommands = {GpuCommand.ListGpus.class, GpuCommand.CheckGpus.class, GpuCommand.Attach.class, GpuCommand.Detach.class,
             GpuCommand.Mdev.class})
 final class GpuCommand implements Callable<Integer> {
@@ -37,7 +37,7 @@ final class GpuCommand implements Callable<Integer> {
     }
 
     /** {@code vireo gpu list}: every display-class PCI device with its group, functions and vGPU types. */
-    @Command(name = "list", description = "List the host's graphics cards: IOMMU group, isolation, driver, vGPU types, users.")
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the host's graphics cards: IOMMU group, isolation, driver, vGPU types, users.")
     static final class ListGpus implements Callable<Integer> {
 
         @ParentCommand
@@ -68,7 +68,7 @@ final class GpuCommand implements Callable<Integer> {
     }
 
     /** {@code vireo gpu check}: whether the host and each card are ready for pass-through, and the fixes. */
-    @Command(name = "check", description = "Check the host and each graphics card for pass-through: IOMMU, VFIO, UEFI,"
+    @Command(name = "check", mixinStandardHelpOptions = true, description = "Check the host and each graphics card for pass-through: IOMMU, VFIO, UEFI,"
             + " IOMMU groups, drivers; with the fix for each problem.")
     static final class CheckGpus implements Callable<Integer> {
 
@@ -102,7 +102,7 @@ final class GpuCommand implements Callable<Integer> {
     }
 
     /** {@code vireo gpu attach VM --device NODEDEV}: passes a card through to a shut-off VM (a patch of its XML). */
-    @Command(name = "attach", description = "Pass a graphics card (with its other functions) through to a shut-off VM.")
+    @Command(name = "attach", mixinStandardHelpOptions = true, description = "Pass a graphics card (with its other functions) through to a shut-off VM.")
     static final class Attach implements Callable<Integer> {
 
         @ParentCommand
@@ -111,12 +111,8 @@ final class GpuCommand implements Callable<Integer> {
         @Spec
         private CommandSpec spec;
 
-        @picocli.CommandLine.Parameters(paramLabel = "VM", description = "The VM's name or UUID.")
-        private String vmName;
-
-        @Option(names = "--device", required = true, paramLabel = "NODEDEV",
-                description = "The card: its node device (pci_0000_05_00_0) or PCI address (0000:05:00.0).")
-        private String device;
+        @picocli.CommandLine.Mixin
+        private CardOfVm target;
 
         @Option(names = "--functions", defaultValue = "all", paramLabel = "all|only",
                 description = "all: the card's other functions too, such as its HDMI audio (default); only: the GPU alone.")
@@ -149,10 +145,10 @@ final class GpuCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             try (CliSession session = CliSession.open(gpu.parent.connectOptions().single(), gpu.parent.demoHost())) {
-                VirtualMachine vm = session.find(vmName);
+                VirtualMachine vm = session.find(target.vmName);
                 GpuReadiness readiness = CliSession.await(session.connection().gpus().readiness());
                 refuseUnready(readiness, vm.name());
-                HostGpus.Gpu card = card(readiness, device, session.connection().uri().displayName());
+                HostGpus.Gpu card = card(readiness, target.device, session.connection().uri().displayName());
                 String xml = CliSession.await(session.connection().operations().inactiveDefinition(vm));
                 PassthroughPlan plan = PassthroughPlan.of(xml, vm.name(), vm.active(), card, readiness, options);
                 if (plan.refused()) {
@@ -180,7 +176,7 @@ final class GpuCommand implements Callable<Integer> {
     }
 
     /** {@code vireo gpu detach VM --device NODEDEV}: takes a card's functions out of a VM's definition. */
-    @Command(name = "detach", description = "Take a passed-through graphics card (all its functions) out of a VM's definition.")
+    @Command(name = "detach", mixinStandardHelpOptions = true, description = "Take a passed-through graphics card (all its functions) out of a VM's definition.")
     static final class Detach implements Callable<Integer> {
 
         @ParentCommand
@@ -189,23 +185,19 @@ final class GpuCommand implements Callable<Integer> {
         @Spec
         private CommandSpec spec;
 
-        @picocli.CommandLine.Parameters(paramLabel = "VM", description = "The VM's name or UUID.")
-        private String vmName;
-
-        @Option(names = "--device", required = true, paramLabel = "NODEDEV",
-                description = "The card: its node device (pci_0000_05_00_0) or PCI address (0000:05:00.0).")
-        private String device;
+        @picocli.CommandLine.Mixin
+        private CardOfVm target;
 
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             try (CliSession session = CliSession.open(gpu.parent.connectOptions().single(), gpu.parent.demoHost())) {
-                VirtualMachine vm = session.find(vmName);
+                VirtualMachine vm = session.find(target.vmName);
                 if (vm.active()) {
                     throw new VirtException("“" + vm.name() + "” is running: shut it down first.", "active");
                 }
                 HostGpus gpus = CliSession.await(session.connection().gpus().inventory());
-                HostGpus.Gpu card = card(gpus, device, session.connection().uri().displayName());
+                HostGpus.Gpu card = card(gpus, target.device, session.connection().uri().displayName());
                 String xml = CliSession.await(session.connection().operations().inactiveDefinition(vm));
                 if (!PassthroughPlan.passesThrough(xml, card)) {
                     throw new VirtException(card.device().address() + " is not passed through to “" + vm.name() + "”.", "no hostdev");
@@ -220,7 +212,7 @@ final class GpuCommand implements Callable<Integer> {
     }
 
     /** {@code vireo gpu mdev ...}: mediated devices (vGPUs). */
-    @Command(name = "mdev", description = "Mediated devices (vGPUs) of a card.", subcommands = {Mdev.Create.class})
+    @Command(name = "mdev", mixinStandardHelpOptions = true, description = "Mediated devices (vGPUs) of a card.", subcommands = {Mdev.Create.class})
     static final class Mdev implements Callable<Integer> {
 
         @ParentCommand
@@ -236,7 +228,7 @@ final class GpuCommand implements Callable<Integer> {
         }
 
         /** {@code vireo gpu mdev create --parent NODEDEV --type ID [--vm VM]}. */
-        @Command(name = "create", description = "Create a persistent vGPU of a type with free instances; with --vm, give it"
+        @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a persistent vGPU of a type with free instances; with --vm, give it"
                 + " to that shut-off VM, its picture in the VM's console.")
         static final class Create implements Callable<Integer> {
 
@@ -288,6 +280,17 @@ final class GpuCommand implements Callable<Integer> {
                 return 0;
             }
         }
+    }
+
+    /** What attach and detach act on: a VM and one of the host's cards. */
+    static final class CardOfVm {
+
+        @picocli.CommandLine.Parameters(paramLabel = "VM", description = "The VM's name or UUID.")
+        String vmName;
+
+        @Option(names = "--device", required = true, paramLabel = "NODEDEV",
+                description = "The card: its node device (pci_0000_05_00_0) or PCI address (0000:05:00.0).")
+        String device;
     }
 
     /** Refuses at once where the host cannot pass anything through (no IOMMU, no VFIO, no KVM). */
@@ -390,6 +393,14 @@ final class GpuCommand implements Callable<Integer> {
         }
     }
 
+    private static void strings(JsonGenerator g, String field, List<String> values) throws IOException {
+        g.writeArrayFieldStart(field);
+        for (String v : values) {
+            g.writeString(v);
+        }
+        g.writeEndArray();
+    }
+
     private static void writeCheck(JsonGenerator g, GpuReadiness.Check c) throws IOException {
         g.writeStartObject();
         g.writeStringField("id", c.id());
@@ -416,17 +427,9 @@ final class GpuCommand implements Callable<Integer> {
                 g.writeStringField("class", String.format("0x%06x", d.classCode()));
                 g.writeStringField("driver", gpu.driver());
                 g.writeNumberField("iommuGroup", gpu.iommuGroup());
-                g.writeArrayFieldStart("groupMembers");
-                for (String m : gpu.groupMembers()) {
-                    g.writeString(m);
-                }
-                g.writeEndArray();
+                strings(g, "groupMembers", gpu.groupMembers());
                 g.writeBooleanField("isolated", gpu.isolated());
-                g.writeArrayFieldStart("groupStrangers");
-                for (String m : gpu.strangers()) {
-                    g.writeString(m);
-                }
-                g.writeEndArray();
+                strings(g, "groupStrangers", gpu.strangers());
                 g.writeArrayFieldStart("functions");
                 for (HostGpus.PciFunction f : gpu.functions()) {
                     g.writeStartObject();
@@ -451,19 +454,11 @@ final class GpuCommand implements Callable<Integer> {
                     g.writeStringField("name", m.nodeDevice());
                     g.writeStringField("uuid", m.uuid());
                     g.writeStringField("type", m.typeId());
-                    g.writeArrayFieldStart("usedBy");
-                    for (String vm : m.usedBy()) {
-                        g.writeString(vm);
-                    }
-                    g.writeEndArray();
+                    strings(g, "usedBy", m.usedBy());
                     g.writeEndObject();
                 }
                 g.writeEndArray();
-                g.writeArrayFieldStart("usedBy");
-                for (String vm : gpu.usedBy()) {
-                    g.writeString(vm);
-                }
-                g.writeEndArray();
+                strings(g, "usedBy", gpu.usedBy());
                 g.writeEndObject();
             }
             g.writeEndArray();

@@ -55,13 +55,11 @@ public record PassthroughPlan(List<String> refusals, List<String> warnings, Stri
             GpuReadiness readiness, Options options) {
         List<String> refusals = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
-        Document doc = Xml.parse(inactiveXml);
-        String before = readable(Xml.parse(inactiveXml));
+        Draft draft = Draft.of(inactiveXml);
+        Document doc = draft.doc();
         Element domain = doc.getDocumentElement();
-        Element devices = Xml.child(domain, "devices");
-        if (devices == null) {
-            devices = Xml.append(domain, "devices", null);
-        }
+        Element devices = draft.devices();
+        String before = draft.before();
 
         if (vmActive) {
             refusals.add("“" + vmName + "” is running: shut it down first (a card is passed through when the VM starts).");
@@ -125,13 +123,11 @@ public record PassthroughPlan(List<String> refusals, List<String> warnings, Stri
     public static PassthroughPlan ofVgpu(String inactiveXml, String vmName, boolean vmActive, String uuid, boolean display) {
         List<String> refusals = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
-        Document doc = Xml.parse(inactiveXml);
-        String before = readable(Xml.parse(inactiveXml));
+        Draft draft = Draft.of(inactiveXml);
+        Document doc = draft.doc();
         Element domain = doc.getDocumentElement();
-        Element devices = Xml.child(domain, "devices");
-        if (devices == null) {
-            devices = Xml.append(domain, "devices", null);
-        }
+        Element devices = draft.devices();
+        String before = draft.before();
         if (vmActive) {
             refusals.add("“" + vmName + "” is running: shut it down first.");
         }
@@ -179,6 +175,20 @@ public record PassthroughPlan(List<String> refusals, List<String> warnings, Stri
             }
         }
         return Xml.serialize(doc);
+    }
+
+    /** The definition being patched, its devices (made if missing), and how it read before. */
+    private record Draft(Document doc, Element devices, String before) {
+
+        static Draft of(String xml) {
+            Document doc = Xml.parse(xml);
+            Element domain = doc.getDocumentElement();
+            Element devices = Xml.child(domain, "devices");
+            if (devices == null) {
+                devices = Xml.append(domain, "devices", null);
+            }
+            return new Draft(doc, devices, readable(Xml.parse(xml)));
+        }
     }
 
     /** One element a line, indented by two: the whitespace the definition had is dropped first. */
