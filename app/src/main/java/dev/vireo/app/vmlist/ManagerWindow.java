@@ -344,7 +344,11 @@ public final class ManagerWindow {
                 MenuItem console = new MenuItem("Open Console", new FontIcon(Material2MZ.PERSONAL_VIDEO));
                 console.setId("context-open-console");
                 console.setOnAction(e -> openSelectedConsoles());
-                vmContextMenu.getItems().addAll(console, new SeparatorMenuItem());
+                MenuItem gpu = new MenuItem("Pass a Graphics Card Through…", new FontIcon(Material2MZ.MEMORY));
+                gpu.setId("context-passthrough");
+                gpu.setOnAction(e -> selectedVmRow().ifPresent(this::openPassthrough));
+                vmContextMenu.setOnShowing(e -> gpu.setDisable(selectedVmRow().map(r -> r.vm().active()).orElse(true)));
+                vmContextMenu.getItems().addAll(console, gpu, new SeparatorMenuItem());
                 for (VmAction a : VmAction.values()) {
                     vmContextMenu.getItems().add(controls.contextItem(a));
                 }
@@ -352,6 +356,21 @@ public final class ManagerWindow {
             return vmContextMenu;
         }
         return connectionMenus.computeIfAbsent((ConnectionRow) entry, this::connectionMenu);
+    }
+
+    /** The one VM selected, if exactly one is. */
+    private java.util.Optional<VmRow> selectedVmRow() {
+        var rows = table.control().getSelectionModel().getSelectedItems().stream().filter(java.util.Objects::nonNull)
+                .map(TreeItem::getValue).filter(VmRow.class::isInstance).map(VmRow.class::cast).toList();
+        return rows.size() == 1 ? java.util.Optional.of(rows.get(0)) : java.util.Optional.empty();
+    }
+
+    /** Passing a graphics card through to {@code row}'s VM (shut off). */
+    public dev.vireo.app.gpu.view.PassthroughDialog openPassthrough(VmRow row) {
+        var d = new dev.vireo.app.gpu.view.PassthroughDialog(stage, row.connection().entry().connection(), row.vm(), dialogs,
+                stage.getScene().getStylesheets());
+        d.show();
+        return d;
     }
 
     /** The graphics cards of a connection's host, in a window of their own (one per host). */

@@ -66,6 +66,48 @@ class GpuWindowUiTest {
         context.close();
     }
 
+    /**
+     * Passing a card through to a shut-off VM from its context menu: a card sharing its group is
+     * refused (Apply off), the free NVIDIA card shows its diff (the hypervisor hidden by default)
+     * and Apply makes the VM its user.
+     */
+    @Test
+    void aCardPassedThroughFromTheVmsContextMenu(FxRobot robot) {
+        Eventually.until("plain listed", () -> onFx(() -> window.rowOf("plain").isPresent()));
+        robot.rightClickOn("plain");
+        robot.clickOn("Pass a Graphics Card Through…");
+        Eventually.until("the dialog", () -> onFx(() -> dialog() != null));
+        Stage d = onFx(this::dialog);
+        @SuppressWarnings("unchecked")
+        TableView<GpuReadiness.CardChecks> cards = onFx(() -> (TableView<GpuReadiness.CardChecks>) d.getScene()
+                .lookup("#passthrough-cards"));
+        Eventually.until("the cards", () -> onFx(() -> cards.getItems().size() == 6));
+        runFx(() -> cards.getSelectionModel().select(cards.getItems().stream()
+                .filter(c -> c.gpu().device().address().equals("0000:01:00.0")).findFirst().orElseThrow()));
+        assertThat(onFx(() -> ((Label) d.getScene().lookup("#passthrough-verdict")).getText()))
+                .startsWith("Cannot: The card's IOMMU group 1 also holds 0000:03:00.0");
+        assertThat(onFx(() -> d.getScene().lookup("#passthrough-apply").isDisabled())).isTrue();
+
+        runFx(() -> cards.getSelectionModel().select(cards.getItems().stream()
+                .filter(c -> c.gpu().device().address().equals("0000:0a:00.0")).findFirst().orElseThrow()));
+        String diff = onFx(() -> ((javafx.scene.control.TextArea) d.getScene().lookup("#passthrough-diff")).getText());
+        assertThat(diff).contains("+      <hidden state=\"on\"/>").contains("function=\"0x1\"").doesNotContain("\n-");
+        assertThat(onFx(() -> ((javafx.scene.control.CheckBox) d.getScene().lookup("#passthrough-hide")).isSelected())).isTrue();
+        robot.sleep(300); // drawn before the picture is taken
+        Screenshots.window("Pass a Graphics Card.*", "passthrough-dialog");
+        robot.clickOn("#passthrough-apply");
+        Eventually.until("the dialog closed", () -> onFx(() -> !d.isShowing()));
+        var gpus = context.connections().entries().get(0).connection().gpus().inventory().join();
+        assertThat(gpus.gpus().stream().filter(g -> g.device().address().equals("0000:0a:00.0")).findFirst().orElseThrow()
+                .usedBy()).containsExactly("plain");
+    }
+
+    private Stage dialog() {
+        return javafx.stage.Window.getWindows().stream().filter(w -> w instanceof Stage s && s.isShowing()
+                && s.getTitle() != null && s.getTitle().startsWith("Pass a Graphics Card")).map(w -> (Stage) w).findFirst()
+                .orElse(null);
+    }
+
     @SuppressWarnings("unchecked")
     private static TableView<GpuReadiness.CardChecks> table(Stage gpus) {
         return (TableView<GpuReadiness.CardChecks>) gpus.getScene().lookup("#gpu-table");
