@@ -48,6 +48,7 @@ public final class GpuWindow {
     private final Button detach = new Button("Detach from Host", new FontIcon(Material2AL.LINK_OFF));
     private final Button reattach = new Button("Re-attach to Host", new FontIcon(Material2AL.LINK));
     private final Button reset = new Button("Reset", new FontIcon(Material2MZ.REPLAY));
+    private final Button createVgpu = new Button("Create vGPU…", new FontIcon(Material2AL.ADD));
     private GpuReadiness readiness;
 
     public GpuWindow(HostConnection connection, DialogService dialogs, List<String> stylesheets) {
@@ -77,12 +78,14 @@ public final class GpuWindow {
         detach.setOnAction(e -> act("Detaching", g -> connection.gpus().detachFromHost(g.name())));
         reattach.setOnAction(e -> act("Re-attaching", g -> connection.gpus().reattachToHost(g.name())));
         reset.setOnAction(e -> act("Resetting", g -> connection.gpus().reset(g.name())));
+        createVgpu.setId("gpu-create-vgpu");
+        createVgpu.setOnAction(e -> createVgpu());
         Button refresh = new Button("Refresh", new FontIcon(Material2MZ.REFRESH));
         refresh.setId("gpu-refresh");
         refresh.setOnAction(e -> load());
         Region gap = new Region();
         HBox.setHgrow(gap, Priority.ALWAYS);
-        ToolBar bar = new ToolBar(detach, reattach, reset, gap, refresh);
+        ToolBar bar = new ToolBar(detach, reattach, reset, new javafx.scene.control.Separator(), createVgpu, gap, refresh);
         showCard(null);
 
         hostChecks.setId("gpu-host-checks");
@@ -138,6 +141,7 @@ public final class GpuWindow {
         detach.setDisable(card == null);
         reattach.setDisable(card == null);
         reset.setDisable(card == null);
+        createVgpu.setDisable(card == null || card.gpu().mdevTypes().stream().noneMatch(t -> t.available() > 0));
         if (card == null) {
             cardChecks.getChildren().setAll(new Label("Select a card to see its checks."));
             return;
@@ -165,6 +169,30 @@ public final class GpuWindow {
         HBox row = new HBox(8, icon, text);
         row.getStyleClass().add("gpu-check");
         return row;
+    }
+
+    /** A vGPU of a type the selected card has free instances of: persistent, started now and with the host. */
+    private void createVgpu() {
+        GpuReadiness.CardChecks card = table.getSelectionModel().getSelectedItem();
+        if (card == null) {
+            return;
+        }
+        List<String> types = card.gpu().mdevTypes().stream().filter(t -> t.available() > 0)
+                .map(t -> t.id() + " — " + t.name() + " (" + t.available() + " free)").toList();
+        if (types.isEmpty()) {
+            return;
+        }
+        javafx.scene.control.ChoiceDialog<String> choice = new javafx.scene.control.ChoiceDialog<>(types.get(0), types);
+        choice.initOwner(stage);
+        choice.setTitle("Create a vGPU");
+        choice.setHeaderText("A vGPU on " + card.gpu().device().address() + " " + card.gpu().device().product()
+                + ". It stays after the host restarts; give it to a VM with vireo gpu mdev create --vm or by its UUID.");
+        choice.setContentText("Type:");
+        choice.getDialogPane().setId("gpu-vgpu-dialog");
+        choice.showAndWait().ifPresent(picked -> {
+            String type = picked.substring(0, picked.indexOf(' '));
+            act("Creating a " + type + " vGPU on", g -> connection.gpus().createMdev(g.name(), type).thenApply(uuid -> null));
+        });
     }
 
     private void act(String doing, Function<HostGpus.Gpu, CompletableFuture<Void>> action) {

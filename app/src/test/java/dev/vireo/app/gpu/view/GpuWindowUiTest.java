@@ -147,6 +147,8 @@ class GpuWindowUiTest {
                 .filter(c -> c.gpu().device().address().equals("0000:05:00.0")).findFirst().orElseThrow()));
         Screenshots.window("Graphics Cards.*", "gpu-window");
 
+        // a card without vGPU types offers none
+        assertThat(onFx(() -> gpus.getScene().lookup("#gpu-create-vgpu").isDisabled())).isTrue();
         // the test driver cannot detach a device: the error is shown, the window goes on
         robot.clickOn("#gpu-detach");
         Eventually.until("the error", () -> onFx(() -> ((Label) gpus.getScene().lookup("#gpu-status")).getText())
@@ -155,5 +157,15 @@ class GpuWindowUiTest {
                 .anyMatch(w -> w instanceof Stage s && s.isShowing() && s.getModality() != javafx.stage.Modality.NONE)));
         robot.type(KeyCode.ESCAPE);
         assertThat(onFx(() -> table(gpus).getItems().size())).isEqualTo(6);
+
+        // a vGPU of a type with free instances: offered, and the test driver's refusal shown
+        runFx(() -> table(gpus).getSelectionModel().select(table(gpus).getItems().stream()
+                .filter(c -> c.gpu().device().address().equals("0000:0c:00.0")).findFirst().orElseThrow()));
+        robot.clickOn("#gpu-create-vgpu");
+        Eventually.until("the vGPU types", () -> onFx(() -> robot.lookup("#gpu-vgpu-dialog").tryQuery().isPresent()));
+        robot.type(KeyCode.ENTER);
+        Eventually.until("the test driver's refusal", () -> onFx(() -> ((Label) gpus.getScene().lookup("#gpu-status")).getText())
+                .startsWith("Could not create a nvidia-11 vGPU on pci_0000_0c_00_0"));
+        robot.type(KeyCode.ESCAPE);
     }
 }
