@@ -1,9 +1,7 @@
 package dev.vireo.bridge;
 
-import dev.vireo.bridge.internal.Capabilities;
 import dev.vireo.bridge.internal.NativeConnect;
 import dev.vireo.bridge.model.GpuReadiness;
-import dev.vireo.bridge.model.HostFacts;
 import dev.vireo.bridge.model.HostGpus;
 import dev.vireo.bridge.model.VirtualMachine;
 import java.util.ArrayList;
@@ -116,12 +114,9 @@ public final class Gpus {
     /** The host's readiness for pass-through: its capabilities, domain capabilities and cards, judged. */
     public CompletableFuture<GpuReadiness> readiness() {
         return connection.call("Could not check " + connection.uri().displayName() + " for GPU pass-through", c -> {
-            String caps = c.getCapabilities();
-            String arch = HostFacts.hostArch(caps);
-            HostFacts basic = HostFacts.parse(caps, arch, null);
-            String domain = Capabilities.domain(c.pointer(), arch, basic.hasMachine("q35") ? "q35" : null, basic.domainType());
-            HostFacts facts = domain == null ? basic : HostFacts.parse(caps, arch, domain);
-            return GpuReadiness.of(caps, domain, facts, read(c, connection.domains().snapshot()));
+            HostConnection.HostCapabilities caps = HostConnection.capabilities(c);
+            return GpuReadiness.of(caps.capabilities(), caps.domainCapabilities(), caps.facts(),
+                    read(c, connection.domains().snapshot()));
         });
     }
 

@@ -290,13 +290,20 @@ public final class HostConnection implements AutoCloseable {
      * domain capabilities (the test driver) give the capabilities part only.
      */
     public CompletableFuture<HostFacts> hostFacts() {
-        return call("Could not read what " + uri.displayName() + " can run", c -> {
-            String caps = c.getCapabilities();
-            String arch = HostFacts.hostArch(caps);
-            HostFacts basic = HostFacts.parse(caps, arch, null);
-            String domain = Capabilities.domain(c.pointer(), arch, basic.hasMachine("q35") ? "q35" : null, basic.domainType());
-            return domain == null ? basic : HostFacts.parse(caps, arch, domain);
-        });
+        return call("Could not read what " + uri.displayName() + " can run", c -> capabilities(c).facts());
+    }
+
+    /** The host's capabilities and domain capabilities (null where the driver has none), and what they say. */
+    record HostCapabilities(String capabilities, String domainCapabilities, HostFacts facts) {
+    }
+
+    /** Reads both capabilities, for q35 where the host has it. On the connection's thread. */
+    static HostCapabilities capabilities(NativeConnect c) throws LibvirtException {
+        String caps = c.getCapabilities();
+        String arch = HostFacts.hostArch(caps);
+        HostFacts basic = HostFacts.parse(caps, arch, null);
+        String domain = Capabilities.domain(c.pointer(), arch, basic.hasMachine("q35") ? "q35" : null, basic.domainType());
+        return new HostCapabilities(caps, domain, domain == null ? basic : HostFacts.parse(caps, arch, domain));
     }
 
     /**

@@ -321,20 +321,7 @@ public record PassthroughPlan(List<String> refusals, List<String> warnings, Stri
     private static String sourceAddress(Element hostdev) {
         Element source = Xml.child(hostdev, "source");
         Element a = source == null ? null : Xml.child(source, "address");
-        if (a == null) {
-            return "";
-        }
-        return String.format(Locale.ROOT, "%04x:%02x:%02x.%x", number(a.getAttribute("domain")), number(a.getAttribute("bus")),
-                number(a.getAttribute("slot")), number(a.getAttribute("function")));
-    }
-
-    private static int number(String s) {
-        String t = s.strip();
-        try {
-            return t.startsWith("0x") ? Integer.parseInt(t.substring(2), 16) : t.isEmpty() ? 0 : Integer.parseInt(t);
-        } catch (NumberFormatException e) {
-            return -1;
-        }
+        return a == null ? "" : HostGpus.pciAddress(a);
     }
 
     /** Removes {@code e} and the whitespace before it, so the definition keeps its layout. */

@@ -96,7 +96,7 @@ public record HostGpus(List<Gpu> gpus) {
                 List<String> members = new ArrayList<>();
                 for (Element a : Xml.children(group)) {
                     if (a.getTagName().equals("address")) {
-                        members.add(address(a));
+                        members.add(pciAddress(a));
                     }
                 }
                 membersOf.put(address, members);
@@ -187,7 +187,7 @@ public record HostGpus(List<Gpu> gpus) {
                 continue;
             }
             if ("pci".equals(d.getAttribute("type"))) {
-                pci.computeIfAbsent(address(address), a -> new ArrayList<>()).add(vm);
+                pci.computeIfAbsent(pciAddress(address), a -> new ArrayList<>()).add(vm);
             } else if ("mdev".equals(d.getAttribute("type"))) {
                 mdev.computeIfAbsent(address.getAttribute("uuid").toLowerCase(Locale.ROOT), a -> new ArrayList<>()).add(vm);
             }
@@ -204,7 +204,7 @@ public record HostGpus(List<Gpu> gpus) {
     }
 
     /** An {@code <address domain='0x0000' bus='0x05' slot='0x00' function='0x1'/>} as "0000:05:00.1". */
-    private static String address(Element a) {
+    public static String pciAddress(Element a) {
         return String.format(Locale.ROOT, "%04x:%02x:%02x.%x", number(a.getAttribute("domain")), number(a.getAttribute("bus")),
                 number(a.getAttribute("slot")), number(a.getAttribute("function")));
     }
