@@ -130,6 +130,13 @@ final class GpuCommand implements Callable<Integer> {
                 + " (managed='no': detach it yourself).")
         private boolean manual;
 
+        @Option(names = "--q35", description = "Make an i440FX machine q35 (PCI Express): PCI addresses are assigned"
+                + " again, IDE disks move to SATA.")
+        private boolean q35;
+
+        @Option(names = "--uefi", description = "Boot with UEFI (OVMF) instead of BIOS: only before an OS is installed.")
+        private boolean uefi;
+
         @Option(names = "--dry-run", description = "Print the new domain XML (the change on stderr); change nothing.")
         private boolean dryRun;
 
@@ -137,7 +144,8 @@ final class GpuCommand implements Callable<Integer> {
         public Integer call() {
             PassthroughPlan.Options options = new PassthroughPlan.Options(
                     choice(functions, "--functions", PassthroughPlan.Functions.class),
-                    choice(hide, "--hide-hypervisor", PassthroughPlan.Hide.class), onOff(romBar, "--rom-bar"), romFile, !manual);
+                    choice(hide, "--hide-hypervisor", PassthroughPlan.Hide.class), onOff(romBar, "--rom-bar"), romFile, !manual,
+                    q35, uefi);
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             try (CliSession session = CliSession.open(gpu.parent.connectOptions().single(), gpu.parent.demoHost())) {

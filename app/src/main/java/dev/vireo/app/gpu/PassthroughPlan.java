@@ -25,10 +25,32 @@ public record PassthroughPlan(List<String> refusals, List<String> warnings, Stri
     /** AUTO: on for NVIDIA cards, whose older drivers refuse to run under a hypervisor they detect. */
     public enum Hide { AUTO, ON, OFF }
 
-    public record Options(Functions functions, Hide hide, boolean romBar, String romFile, boolean managed) {
+    /**
+     * {@code toQ35} and {@code toUefi}: the machine made q35 and the firmware UEFI where they are
+     * not (off by default for a VM that exists: a system installed with BIOS does not boot with UEFI).
+     */
+    public record Options(Functions functions, Hide hide, boolean romBar, String romFile, boolean managed, boolean toQ35,
+            boolean toUefi) {
+
+        public Options(Functions functions, Hide hide, boolean romBar, String romFile, boolean managed) {
+            this(functions, hide, romBar, romFile, managed, false, false);
+        }
 
         public static Options defaults() {
             return new Options(Functions.ALL, Hide.AUTO, true, null, true);
+        }
+
+        public Options withMachine(boolean q35, boolean uefi) {
+            return new Options(functions, hide, romBar, romFile, managed, q35, uefi);
+        }
+    }
+
+    /** Whether a definition has a q35 machine and boots with UEFI (what the q35 and UEFI options would change). */
+    public record Machine(boolean q35, boolean uefi) {
+
+        public static Machine of(String xml) {
+            Element domain = Xml.parse(xml).getDocumentElement();
+            return new Machine(isQ35(domain), usesUefi(domain));
         }
     }
 
@@ -98,6 +120,16 @@ public record PassthroughPlan(List<String> refusals, List<String> warnings, Stri
             devices.appendChild(hostdev(doc, f, f == card.device() ? options : null, options.managed()));
         }
 
+        if (options.toQ35() && !isQ35(domain)) {
+            toQ35(domain);
+            warnings.add("The machine becomes q35: libvirt gives the devices new PCI Express addresses and IDE disks"
+                    + " move to SATA, so a Windows guest may find new hardware once.");
+        }
+        if (options.toUefi() && !usesUefi(domain)) {
+            toUefi(domain);
+            warnings.add("The VM will boot with UEFI: a system installed with BIOS does not boot that way (switch before"
+                    + " installing).");
+        }
         boolean hide = options.hide() == Hide.ON || options.hide() == Hide.AUTO && NVIDIA.equals(card.device().vendorId());
         if (hide) {
             hideHypervisor(doc, domain, isQ35(domain));
@@ -242,6 +274,88 @@ public record PassthroughPlan(List<String> refusals, List<String> warnings, Stri
             }
         }
         return h;
+    }
+
+    /** {@code xml} made q35 and/or UEFI as {@link Options#toQ35()} and {@link Options#toUefi()} would (for live tests). */
+    static String withMachine(String xml, boolean q35, boolean uefi) {
+        Document doc = Xml.parse(xml);
+        if (q35 && !isQ35(doc.getDocumentElement())) {
+            toQ35(doc.getDocumentElement());
+        }
+        if (uefi && !usesUefi(doc.getDocumentElement())) {
+            toUefi(doc.getDocumentElement());
+        }
+        return Xml.serialize(doc);
+    }
+
+    /**
+     * Makes an i440FX machine q35: the machine type, and what q35 cannot take or places itself. The
+     * devices' own PCI and drive addresses go (libvirt assigns PCI Express ones at define), so do
+     * the PCI controllers (pci-root and bridges; q35 brings pcie-root and root ports) and the IDE
+     * controller (q35 has none: IDE disks and CD-ROMs move to SATA). Everything else stays.
+     */
+    static void toQ35(Element domain) {
+        Element type = Xml.child(Xml.child(domain, "os"), "type");
+        type.setAttribute("machine", "q35");
+        Element devices = Xml.child(domain, "devices");
+        if (devices == null) {
+            return;
+        }
+        java.util.Set<String> targets = new java.util.HashSet<>();
+        for (Element d : Xml.children(devices)) {
+            Element target = d.getTagName().equals("disk") ? Xml.child(d, "target") : null;
+            if (target != null) {
+                targets.add(target.getAttribute("dev"));
+            }
+        }
+        for (Element d : Xml.children(devices)) {
+            String kind = d.getAttribute("type");
+            if (d.getTagName().equals("controller") && (kind.equals("pci") || kind.equals("ide"))) {
+                removeWithIndent(d);
+                continue;
+            }
+            Element target = d.getTagName().equals("disk") ? Xml.child(d, "target") : null;
+            if (target != null && "ide".equals(target.getAttribute("bus"))) {
+                target.setAttribute("bus", "sata");
+                String dev = target.getAttribute("dev");
+                if (dev.startsWith("hd")) { // hda becomes sda, or the first sdX no other disk has
+                    targets.remove(dev);
+                    String sd = "sd" + dev.substring(2);
+                    for (char c = 'a'; targets.contains(sd) && c <= 'z'; c++) {
+                        sd = "sd" + c;
+                    }
+                    targets.add(sd);
+                    target.setAttribute("dev", sd);
+                }
+            }
+            Element address = Xml.child(d, "address");
+            if (address != null && ("pci".equals(address.getAttribute("type")) || "drive".equals(address.getAttribute("type")))) {
+                removeWithIndent(address);
+            }
+        }
+    }
+
+    /**
+     * Boots with UEFI: {@code firmware='efi'}, which lets libvirt pick the host's OVMF (and make the
+     * VM's NVRAM), and ACPI, without which libvirt refuses UEFI; a BIOS loader named in the
+     * definition (SeaBIOS) goes.
+     */
+    static void toUefi(Element domain) {
+        Element os = Xml.child(domain, "os");
+        for (Element e : Xml.children(os)) {
+            if (e.getTagName().equals("loader") || e.getTagName().equals("nvram")) {
+                removeWithIndent(e);
+            }
+        }
+        os.setAttribute("firmware", "efi");
+        Element features = Xml.child(domain, "features");
+        if (features == null) {
+            features = domain.getOwnerDocument().createElement("features");
+            domain.insertBefore(features, firstOf(domain, "cpu", "clock", "on_poweroff", "on_reboot", "on_crash", "pm", "devices"));
+        }
+        if (Xml.child(features, "acpi") == null) { // libvirt: "UEFI requires ACPI on this architecture"
+            features.insertBefore(domain.getOwnerDocument().createElement("acpi"), features.getFirstChild());
+        }
     }
 
     /** KVM hidden, a Hyper-V vendor id of Vireo's own, and (on q35) the IOAPIC in KVM; what exists stays. */

@@ -192,6 +192,11 @@ class CliTest {
         assertThat(dry.out()).startsWith("<domain").contains("<address bus=\"0x0a\" domain=\"0x0000\" function=\"0x1\" slot=\"0x00\"/>")
                 .contains("<hidden state=\"on\"/>");
         assertThat(dry.err()).contains("+    <hostdev managed=\"yes\" mode=\"subsystem\" type=\"pci\">");
+        assertThat(dry.out()).doesNotContain("firmware=");
+        Run uefi = run("gpu", "attach", "plain", "--device", "pci_0000_0a_00_0", "--q35", "--uefi", "--dry-run", "--connect", host);
+        assertThat(uefi.code()).as(uefi.err()).isZero();
+        assertThat(uefi.out()).contains("<os firmware=\"efi\">").contains("machine=\"pc-q35-7.2\""); // already q35: kept
+        assertThat(uefi.err()).contains("vireo: warning: The VM will boot with UEFI");
 
         Run shared = run("gpu", "attach", "plain", "--device", "0000:01:00.0", "--connect", host);
         assertThat(shared.code()).isEqualTo(1);

@@ -82,6 +82,48 @@ class PassthroughPlanTest {
                 .contains("managed=\"no\"");
     }
 
+    /**
+     * An i440FX BIOS machine as libvirt writes it (PCI and drive addresses, IDE, SeaBIOS named)
+     * made q35 and UEFI when the user agrees: only what q35 and UEFI cannot keep changes.
+     */
+    @Test
+    void madeQ35AndUefiWhenTheUserAgrees() throws Exception {
+        PassthroughPlan kept = PassthroughPlan.of(vm("i440fx-ide.xml"), "i440fx-ide", false, card("0000:0a:00.0"), readiness,
+                PassthroughPlan.Options.defaults());
+        assertThat(kept.after()).contains("machine=\"pc-i440fx-7.2\"").doesNotContain("firmware=");
+        assertOnlyAdds(kept);
+
+        PassthroughPlan plan = PassthroughPlan.of(vm("i440fx-ide.xml"), "i440fx-ide", false, card("0000:0a:00.0"), readiness,
+                PassthroughPlan.Options.defaults().withMachine(true, true));
+        assertThat(plan.refusals()).isEmpty();
+        assertThat(plan.warnings()).containsExactly(
+                "The machine becomes q35: libvirt gives the devices new PCI Express addresses and IDE disks move to SATA,"
+                        + " so a Windows guest may find new hardware once.",
+                "The VM will boot with UEFI: a system installed with BIOS does not boot that way (switch before installing).");
+        golden("i440fx-to-q35-uefi", plan.after());
+        String after = plan.after();
+        assertThat(after).contains("<type arch=\"x86_64\" machine=\"q35\">hvm</type>").contains("<os firmware=\"efi\">")
+                .doesNotContain("seabios").doesNotContain("type=\"ide\"").doesNotContain("bus=\"ide\"")
+                .doesNotContain("pci-root").doesNotContain("type=\"drive\"").doesNotContain("slot=\"0x01\"")
+                .contains("<target bus=\"sata\" dev=\"sda\"/>").contains("<target bus=\"sata\" dev=\"sdb\"/>")
+                .contains("<target bus=\"sata\" dev=\"sdc\"/>") // the SATA disk keeps its name; hdc took the next free one
+                .contains("<address bus=\"0\" port=\"1\" type=\"usb\"/>") // not a PCI address: kept
+                .contains("<address bus=\"0x0a\" domain=\"0x0000\" function=\"0x0\" slot=\"0x00\"/>") // the card's source
+                .contains("<ioapic driver=\"kvm\"/>") // hiding on q35
+                .contains("<app:note xmlns:app=\"http://example.org/cad\">kept as it is</app:note>")
+                .contains("<mac address=\"52:54:00:3a:11:02\"/>").contains("<source network=\"default\"/>");
+        // only what was asked for: the defaults leave an i440FX VM as it was
+        PassthroughPlan q35Only = PassthroughPlan.of(vm("i440fx-ide.xml"), "i440fx-ide", false, card("0000:0a:00.0"), readiness,
+                PassthroughPlan.Options.defaults().withMachine(true, false));
+        assertThat(q35Only.after()).contains("machine=\"q35\"").contains("seabios").doesNotContain("firmware=");
+        assertValid("q35-only", q35Only.after());
+        // libvirt refuses UEFI without ACPI: a definition without features gets it
+        PassthroughPlan uefi = PassthroughPlan.of(vm("old-bios.xml"), "old-bios", false, card("0000:0a:00.0"), readiness,
+                PassthroughPlan.Options.defaults().withMachine(false, true));
+        assertThat(uefi.after()).contains("<os firmware=\"efi\">").contains("<features>\n    <acpi/>");
+        assertValid("uefi-acpi", uefi.after());
+    }
+
     @Test
     void refusals() throws Exception {
         PassthroughPlan shared = PassthroughPlan.of(vm("win10-cad.xml"), "win10-cad", false, card("0000:01:00.0"), readiness,

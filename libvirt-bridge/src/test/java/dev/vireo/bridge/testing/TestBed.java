@@ -205,7 +205,7 @@ public final class TestBed {
                 if (d.isActive() == 1) {
                     d.destroy();
                 }
-                d.undefine();
+                d.undefine(1 | 4); // its managed save and its UEFI variables (NVRAM) too
             } catch (LibvirtException gone) {
                 // not defined (any more)
             } finally {

@@ -46,6 +46,8 @@ public final class PassthroughDialog {
     private final CheckBox hide = new CheckBox("Hide the hypervisor from the guest's driver");
     private final CheckBox romBar = new CheckBox("Show the card's ROM (ROM BAR)");
     private final CheckBox managed = new CheckBox("libvirt takes the card from the host when the VM starts");
+    private final CheckBox toQ35 = new CheckBox("Make the machine q35 (PCI Express), as cards expect");
+    private final CheckBox toUefi = new CheckBox("Boot with UEFI (OVMF): only before an OS is installed, which BIOS booted");
     private final TextField romFile = new TextField();
     private final Label verdict = new Label();
     private final TextArea diff = new TextArea();
@@ -79,6 +81,12 @@ public final class PassthroughDialog {
         romBar.setId("passthrough-rom-bar");
         managed.setId("passthrough-managed");
         romFile.setId("passthrough-rom-file");
+        toQ35.setId("passthrough-q35");
+        toUefi.setId("passthrough-uefi");
+        for (CheckBox b : List.of(toQ35, toUefi)) { // shown once the definition says the VM has not got them
+            b.setVisible(false);
+            b.setManaged(false);
+        }
         romFile.setPromptText("ROM file on the host (optional), e.g. /var/lib/libvirt/vbios/card.rom");
         allFunctions.setSelected(true);
         romBar.setSelected(true);
@@ -88,7 +96,7 @@ public final class PassthroughDialog {
                 hideTouched = true;
             }
         });
-        for (CheckBox b : List.of(allFunctions, hide, romBar, managed)) {
+        for (CheckBox b : List.of(allFunctions, hide, romBar, managed, toQ35, toUefi)) {
             b.selectedProperty().addListener((o, was, now) -> replan());
         }
         romFile.textProperty().addListener((o, was, now) -> replan());
@@ -117,7 +125,7 @@ public final class PassthroughDialog {
         HBox.setHgrow(gap, Priority.ALWAYS);
         HBox buttons = new HBox(8, gap, cancel, apply);
 
-        VBox options = new VBox(6, allFunctions, romBar, romFile, managed, hide, hideHint);
+        VBox options = new VBox(6, allFunctions, romBar, romFile, managed, hide, hideHint, toQ35, toUefi);
         VBox body = new VBox(10, new Label("Card"), cards, new Label("Options"), options, verdict,
                 new Label("What changes in the definition"), diff);
         VBox.setVgrow(diff, Priority.ALWAYS);
@@ -143,6 +151,11 @@ public final class PassthroughDialog {
             Platform.runLater(() -> {
                 readiness = r;
                 xml = x;
+                PassthroughPlan.Machine machine = PassthroughPlan.Machine.of(x);
+                toQ35.setVisible(!machine.q35());
+                toQ35.setManaged(!machine.q35());
+                toUefi.setVisible(!machine.uefi());
+                toUefi.setManaged(!machine.uefi());
                 cards.getItems().setAll(r.cards());
                 cards.setPlaceholder(new Label("No graphics cards (PCI display class) on this host."));
                 verdict.setText(r.cards().isEmpty() ? "This host has no graphics card to pass through." : "Pick a card.");
@@ -175,7 +188,8 @@ public final class PassthroughDialog {
         plan = PassthroughPlan.of(xml, vm.name(), vm.active(), card.gpu(), readiness, new PassthroughPlan.Options(
                 allFunctions.isSelected() ? PassthroughPlan.Functions.ALL : PassthroughPlan.Functions.ONLY,
                 hide.isSelected() ? PassthroughPlan.Hide.ON : PassthroughPlan.Hide.OFF, romBar.isSelected(),
-                romFile.getText().isBlank() ? null : romFile.getText().strip(), managed.isSelected()));
+                romFile.getText().isBlank() ? null : romFile.getText().strip(), managed.isSelected(), toQ35.isSelected(),
+                toUefi.isSelected()));
         List<String> lines = new java.util.ArrayList<>();
         plan.refusals().forEach(r -> lines.add("Cannot: " + r));
         plan.warnings().forEach(w -> lines.add("Note: " + w));
