@@ -5,6 +5,7 @@ import dev.vireo.bridge.internal.AuthCallback;
 import dev.vireo.bridge.internal.Capabilities;
 import dev.vireo.bridge.internal.DomainReader;
 import dev.vireo.bridge.internal.NativeConnect;
+import dev.vireo.bridge.internal.NodeDeviceEvents;
 import dev.vireo.bridge.model.HostFacts;
 import dev.vireo.bridge.model.VirtualMachine;
 import dev.vireo.bridge.observe.DomainList;
@@ -31,7 +32,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One libvirt connection and everything that lives on it: its own thread (every libvirt call for
  * this host runs there and returns a {@link CompletableFuture}), its status, and the list of its
- * domains, kept current by libvirt lifecycle events rather than by re-listing.
+ * domains, kept current by libvirt lifecycle events rather than by re-listing. Node-device events
+ * are passed on to whoever listens.
  */
 public final class HostConnection implements AutoCloseable {
 
@@ -49,10 +51,14 @@ public final class HostConnection implements AutoCloseable {
     private final Provisioning provisioning = new Provisioning(this);
     private final Gpus gpus = new Gpus(this);
     private final LifecycleListener lifecycleListener = this::onLifecycleEvent;
+    private final List<Consumer<NodeDeviceEvent>> nodeDeviceListeners = new CopyOnWriteArrayList<>();
+    /** Holds libvirt's node-device callbacks for as long as this connection lives (JNA: never collected). */
+    private final NodeDeviceEvents nodeDeviceEvents = new NodeDeviceEvents(this::onNodeDeviceEvent);
 
     // Touched only on the connection thread.
     private NativeConnect connect;
     private DomainReader reader;
+    private NodeDeviceEvents.Registration nodeDeviceRegistration;
     private volatile boolean closed;
 
     static final int KEEPALIVE_INTERVAL = 3;
@@ -232,6 +238,7 @@ public final class HostConnection implements AutoCloseable {
             connect = c;
             reader = new DomainReader(id(), c.pointer());
             c.addLifecycleListener(lifecycleListener);
+            registerNodeDeviceEvents(c);
             c.registerCloseListener((conn, reason) -> {
                 LOG.warn("connection to {} closed: {}", uri.uri(), reason);
                 String why = switch (reason) {
@@ -331,6 +338,41 @@ public final class HostConnection implements AutoCloseable {
         return () -> eventListeners.remove(listener);
     }
 
+    /**
+     * Node devices created, deleted, defined, undefined or changed on this host, as libvirt reports
+     * them, for as long as the subscription is open (across reconnects). Listeners run on libvirt's
+     * event-loop thread: keep them short and never call libvirt from them. A host whose driver has
+     * no node-device events sends none.
+     */
+    public Subscription onNodeDeviceEvent(Consumer<NodeDeviceEvent> listener) {
+        nodeDeviceListeners.add(listener);
+        return () -> nodeDeviceListeners.remove(listener);
+    }
+
+    /** Once per libvirt connection; a driver without node-device events is no reason to fail. */
+    private void registerNodeDeviceEvents(NativeConnect c) {
+        try {
+            nodeDeviceRegistration = nodeDeviceEvents.register(c.pointer());
+        } catch (VirtException e) {
+            LOG.debug("no node-device events on {}: {}", uri.uri(), e.details());
+        }
+    }
+
+    /** Runs on libvirt's event-loop thread. */
+    private void onNodeDeviceEvent(NodeDeviceEvent e) {
+        LOG.debug("node-device event {} on {}", e, uri.uri());
+        if (closed) {
+            return;
+        }
+        for (Consumer<NodeDeviceEvent> listener : nodeDeviceListeners) {
+            try {
+                listener.accept(e);
+            } catch (RuntimeException ex) {
+                LOG.warn("a node-device listener of {} failed", uri.uri(), ex);
+            }
+        }
+    }
+
     /** Re-reads one domain and updates the list; called after events and after our own operations. */
     void refresh(String uuid) {
         if (!pendingRefresh.add(uuid)) {
@@ -424,6 +466,15 @@ public final class HostConnection implements AutoCloseable {
             c.removeLifecycleListener(lifecycleListener);
         } catch (LibvirtException | RuntimeException e) {
             LOG.debug("could not remove the lifecycle listener of {}", uri.uri(), e);
+        }
+        NodeDeviceEvents.Registration devices = nodeDeviceRegistration;
+        nodeDeviceRegistration = null;
+        if (devices != null) {
+            try {
+                devices.deregister();
+            } catch (RuntimeException e) {
+                LOG.debug("could not remove the node-device callbacks of {}", uri.uri(), e);
+            }
         }
         try {
             c.unregisterCloseListener();

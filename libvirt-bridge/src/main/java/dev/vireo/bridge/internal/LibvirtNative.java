@@ -1,5 +1,6 @@
 package dev.vireo.bridge.internal;
 
+import com.sun.jna.Callback;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
@@ -7,9 +8,10 @@ import com.sun.jna.ptr.PointerByReference;
 
 /**
  * JNA bindings for the libvirt calls that libvirt-java 0.5.2 lacks: listing every domain in one
- * call, the domain state with PM-suspended, and bulk statistics. Direct mapping (static native
- * methods), because listing a large host makes tens of thousands of these calls and JNA's
- * interface proxies cost several microseconds each. Handles are raw pointers; callers free them.
+ * call, the domain state with PM-suspended, bulk statistics, node devices and their events.
+ * Direct mapping (static native methods), because listing a large host makes tens of thousands of
+ * these calls and JNA's interface proxies cost several microseconds each. Handles are raw
+ * pointers; callers free them.
  */
 public final class LibvirtNative {
 
@@ -82,6 +84,33 @@ public final class LibvirtNative {
 
     /** The name kept in the handle: no call to the host. */
     public static native String virDomainGetName(Pointer domain);
+
+    // ---- node-device events (libvirt 2.2)
+
+    /** VIR_NODE_DEVICE_EVENT_ID_LIFECYCLE: created, deleted, defined, undefined. */
+    public static final int VIR_NODE_DEVICE_EVENT_ID_LIFECYCLE = 0;
+    /** VIR_NODE_DEVICE_EVENT_ID_UPDATE: the device's details changed. */
+    public static final int VIR_NODE_DEVICE_EVENT_ID_UPDATE = 1;
+
+    /** virConnectNodeDeviceEventLifecycleCallback. {@code dev} belongs to libvirt: never freed here. */
+    public interface NodeDeviceLifecycleCallback extends Callback {
+        void invoke(Pointer conn, Pointer dev, int event, int detail, Pointer opaque);
+    }
+
+    /** virConnectNodeDeviceEventGenericCallback, as the update event calls it. */
+    public interface NodeDeviceUpdateCallback extends Callback {
+        void invoke(Pointer conn, Pointer dev, Pointer opaque);
+    }
+
+    /**
+     * {@code dev} null: every device of the connection. The callback's function pointer stays with
+     * libvirt until deregistered, so the caller keeps {@code cb} strongly referenced until then.
+     * The callback id, or -1.
+     */
+    public static native int virConnectNodeDeviceEventRegisterAny(Pointer conn, Pointer dev, int eventID, Callback cb,
+            Pointer opaque, Pointer freecb);
+
+    public static native int virConnectNodeDeviceEventDeregisterAny(Pointer conn, int callbackID);
 
     /** virConnectListAllDomains filters. */
     public static final int LIST_ACTIVE = 1;

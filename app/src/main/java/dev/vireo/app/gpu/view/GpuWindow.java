@@ -1,6 +1,7 @@
 package dev.vireo.app.gpu.view;
 
 import dev.vireo.app.common.DialogService;
+import dev.vireo.app.gpu.GpuChangeWatch;
 import dev.vireo.bridge.HostConnection;
 import dev.vireo.bridge.VirtException;
 import dev.vireo.bridge.model.GpuReadiness;
@@ -34,7 +35,8 @@ import org.kordamp.ikonli.material2.Material2MZ;
  * A host's graphics cards: the host's readiness for pass-through above, every card with its IOMMU
  * group, driver, vGPU types and users in a table, the selected card's checks and fixes below, and
  * the device actions (detach from the host, re-attach, reset). Everything is read and done on the
- * connection's thread; F5 reads again.
+ * connection's thread; F5 reads again, and so do node-device events and VM definitions changing
+ * while the window shows.
  */
 public final class GpuWindow {
 
@@ -50,6 +52,8 @@ public final class GpuWindow {
     private final Button reset = new Button("Reset", new FontIcon(Material2MZ.REPLAY));
     private final Button createVgpu = new Button("Create vGPU…", new FontIcon(Material2AL.ADD));
     private GpuReadiness readiness;
+    /** Reads again after changes on the host while the window shows; FX thread only. */
+    private GpuChangeWatch changes;
 
     public GpuWindow(HostConnection connection, DialogService dialogs, List<String> stylesheets) {
         this.connection = connection;
@@ -108,6 +112,25 @@ public final class GpuWindow {
     public void show() {
         stage.show();
         load();
+        followChanges();
+    }
+
+    /** Until the window closes, the cards are read again after a device or a VM definition changes. */
+    private void followChanges() {
+        if (changes != null) {
+            return;
+        }
+        changes = new GpuChangeWatch(connection, GpuChangeWatch.DELAY, Platform::runLater, why -> {
+            if (stage.isShowing()) {
+                load(why);
+            }
+        });
+        stage.addEventHandler(javafx.stage.WindowEvent.WINDOW_HIDDEN, e -> {
+            if (changes != null) {
+                changes.close();
+                changes = null;
+            }
+        });
     }
 
     public Stage stage() {
@@ -116,6 +139,11 @@ public final class GpuWindow {
 
     /** Reads the host's readiness and cards off the FX thread, and shows them. */
     public void load() {
+        load(null);
+    }
+
+    /** {@code why}: read again by itself after a change ("after a device change"), said in the status with the time. */
+    private void load(String why) {
         status.setText("Reading the graphics cards…");
         connection.gpus().readiness().whenComplete((r, failure) -> Platform.runLater(() -> {
             if (failure != null) {
@@ -133,7 +161,9 @@ public final class GpuWindow {
                     ? ": ready for GPU pass-through" : ": not ready for GPU pass-through")));
             hostChecks.getChildren().get(0).getStyleClass().add("gpu-heading");
             r.host().forEach(c -> hostChecks.getChildren().add(checkRow(c)));
-            status.setText(r.cards().size() + (r.cards().size() == 1 ? " graphics card" : " graphics cards"));
+            status.setText(r.cards().size() + (r.cards().size() == 1 ? " graphics card" : " graphics cards")
+                    + (why == null ? "" : " · updated " + why + " at "
+                            + java.time.LocalTime.now().format(java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss"))));
         }));
     }
 

@@ -10,9 +10,11 @@ import dev.vireo.app.testing.FxWatchdog;
 import dev.vireo.app.testing.Screenshots;
 import dev.vireo.app.vmlist.ManagerWindow;
 import dev.vireo.bridge.ConnectionState;
+import dev.vireo.bridge.HostConnection;
 import dev.vireo.bridge.model.GpuReadiness;
 import dev.vireo.bridge.testing.Eventually;
 import dev.vireo.bridge.testing.TestHosts;
+import dev.vireo.bridge.testing.Vhba;
 import java.nio.file.Path;
 import java.util.List;
 import javafx.scene.Node;
@@ -31,8 +33,9 @@ import org.testfx.framework.junit5.Start;
 /**
  * The graphics cards window on the gpus.xml test host, opened from the connection's context menu:
  * the host's checks, every card with its group and verdict, a card's checks with their fixes, and
- * a device action the test driver refuses (shown as an error, the window working on). Refreshing
- * and selecting never block the FX thread for more than 100 ms.
+ * a device action the test driver refuses (shown as an error, the window working on), and the cards
+ * read again by themselves after a device or a VM definition changes on the host. Refreshing,
+ * selecting and reading again never block the FX thread for more than 100 ms.
  */
 @ExtendWith(ApplicationExtension.class)
 class GpuWindowUiTest {
@@ -167,5 +170,46 @@ class GpuWindowUiTest {
         Eventually.until("the test driver's refusal", () -> onFx(() -> ((Label) gpus.getScene().lookup("#gpu-status")).getText())
                 .startsWith("Could not create a nvidia-11 vGPU on pci_0000_0c_00_0"));
         robot.type(KeyCode.ESCAPE);
+    }
+
+    /**
+     * A vHBA created on the host (not a card, but a node-device event) and a VM defined again: the
+     * window reads the cards again each time, without Refresh, and the FX thread never waits.
+     */
+    @Test
+    void theCardsAreReadAgainAfterChangesOnTheHost(FxRobot robot) {
+        Eventually.until("connected", () -> onFx(() -> context.connections().entries().size() == 1
+                && context.connections().entries().get(0).connection().status().get().state() == ConnectionState.CONNECTED));
+        HostConnection host = context.connections().entries().get(0).connection();
+        robot.rightClickOn("Test host (gpus.xml)");
+        robot.clickOn("Graphics Cards…");
+        Eventually.until("the graphics cards window", () -> onFx(() -> javafx.stage.Window.getWindows().stream()
+                .anyMatch(w -> w instanceof Stage s && s.getTitle() != null && s.getTitle().startsWith("Graphics Cards"))));
+        Stage gpus = onFx(() -> (Stage) javafx.stage.Window.getWindows().stream().filter(w -> w instanceof Stage s
+                && s.getTitle() != null && s.getTitle().startsWith("Graphics Cards")).findFirst().orElseThrow());
+        Label status = onFx(() -> (Label) gpus.getScene().lookup("#gpu-status"));
+        Eventually.until("the cards read", () -> onFx(status::getText).equals("6 graphics cards"));
+
+        try (FxWatchdog watchdog = new FxWatchdog(100)) {
+            String vhba = Vhba.create(host); // on the connection's thread; this test thread waits, not the FX thread
+            Eventually.until("read again after the device change", () -> onFx(status::getText)
+                    .matches("6 graphics cards · updated after a device change at \\d\\d:\\d\\d:\\d\\d"),
+                    () -> onFx(status::getText));
+
+            host.call("Define plain again", c -> {
+                org.libvirt.Domain plain = c.domainLookupByName("plain");
+                try {
+                    c.domainDefineXML(plain.getXMLDesc(0)).free();
+                } finally {
+                    plain.free();
+                }
+                return null;
+            }).join();
+            Eventually.until("read again after the definition", () -> onFx(status::getText)
+                    .startsWith("6 graphics cards · updated after a VM definition change at "), () -> onFx(status::getText));
+            assertThat(onFx(() -> table(gpus).getItems().size())).isEqualTo(6);
+            Vhba.destroy(host, vhba);
+            assertThat(watchdog.stalls()).as("FX thread stalls over 100 ms").isEmpty();
+        }
     }
 }
