@@ -38,6 +38,11 @@ public final class Gpus {
      * does not offer the type or has no instance of it free.
      */
     public CompletableFuture<String> createMdev(String parentNodeDevice, String typeId) {
+        return createMdev(parentNodeDevice, typeId, java.util.UUID.randomUUID().toString());
+    }
+
+    /** The same with the UUID chosen beforehand (so a VM's planned definition can name it before it exists). */
+    public CompletableFuture<String> createMdev(String parentNodeDevice, String typeId, String uuid) {
         String what = "Could not create a " + typeId + " vGPU on " + parentNodeDevice;
         return connection.call(what, c -> {
             HostGpus gpus = read(c, connection.domains().snapshot());
@@ -51,7 +56,6 @@ public final class Gpus {
                 throw new VirtException(what + ": no " + type.name() + " instance is free on it (other vGPU types in use take"
                         + " the card's memory).", "availableInstances 0");
             }
-            String uuid = java.util.UUID.randomUUID().toString();
             calls.defineAndStart(c, mdevXml(parentNodeDevice, typeId, uuid), what);
             return uuid;
         });
@@ -74,6 +78,25 @@ public final class Gpus {
         String what = "Could not remove the vGPU " + nodeDevice;
         return connection.call(what, c -> {
             calls.remove(c, nodeDevice, what);
+            return null;
+        });
+    }
+
+    /**
+     * Stops and undefines the mediated device {@code uuid}, found among the host's; refused when
+     * there is none or a VM's definition still names it.
+     */
+    public CompletableFuture<Void> removeMdevByUuid(String uuid) {
+        String what = "Could not remove the vGPU " + uuid;
+        return connection.call(what, c -> {
+            HostGpus.Mdev mdev = read(c, connection.domains().snapshot()).gpus().stream().flatMap(g -> g.mdevs().stream())
+                    .filter(m -> m.uuid().equalsIgnoreCase(uuid)).findFirst()
+                    .orElseThrow(() -> new VirtException(what + ": the host has no vGPU of that UUID.", uuid));
+            if (!mdev.usedBy().isEmpty()) {
+                throw new VirtException(what + ": “" + String.join("”, “", mdev.usedBy()) + "” uses it; take it from the VM first.",
+                        "used by " + mdev.usedBy());
+            }
+            calls.remove(c, mdev.nodeDevice(), what);
             return null;
         });
     }

@@ -70,6 +70,27 @@ class GpuActionsTest {
                 + "<type id=\"nvidia-18\"/><uuid>" + uuid + "</uuid></capability></device>");
     }
 
+    /** The UUID chosen beforehand (the dialog shows it in the planned definition) is the one made. */
+    @Test
+    void aVgpuWithItsUuidChosenBeforehand() {
+        Gpus gpus = new Gpus(connection, recorder);
+        String uuid = "0d5c9a4e-7f21-4c1b-9e3a-5b8d2f6a1c70";
+        assertThat(gpus.createMdev("pci_0000_0c_00_0", "nvidia-11", uuid).join()).isEqualTo(uuid);
+        assertThat(recorded).singleElement().asString().contains("<uuid>" + uuid + "</uuid>");
+    }
+
+    /** An unused vGPU is found by its UUID and removed by its node device; one a VM names is refused. */
+    @Test
+    void aVgpuRemovedByUuidOnlyWhenNoVmUsesIt() {
+        Gpus gpus = new Gpus(connection, recorder);
+        gpus.removeMdevByUuid("6A1F2C3E-5B7D-4E21-9C4A-0D3E8F1A2B62").join();
+        assertThat(recorded).containsExactly("remove mdev_6a1f2c3e_5b7d_4e21_9c4a_0d3e8f1a2b62_0000_0b_00_0");
+        assertThatThrownBy(() -> gpus.removeMdevByUuid("6a1f2c3e-5b7d-4e21-9c4a-0d3e8f1a2b60").join()).cause()
+                .satisfies(e -> assertThat(((VirtException) e).userMessage()).isEqualTo("Could not remove the vGPU"
+                        + " 6a1f2c3e-5b7d-4e21-9c4a-0d3e8f1a2b60: “vdi-01” uses it; take it from the VM first."));
+        assertThat(recorded).hasSize(1);
+    }
+
     @Test
     void aTypeWithoutFreeInstancesOrUnknownIsRefusedWithAReason() {
         Gpus gpus = new Gpus(connection, recorder);

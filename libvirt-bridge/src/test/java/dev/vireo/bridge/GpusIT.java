@@ -80,12 +80,17 @@ class GpusIT {
         HostGpus.Gpu first = gpu("0000:0b:00.0");
         assertThat(first.device().classCode()).isEqualTo(0x030200);
         assertThat(first.mdevTypes()).extracting(HostGpus.MdevType::id, HostGpus.MdevType::name, HostGpus.MdevType::available)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("nvidia-11", "GRID M60-0B", 15),
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("nvidia-11", "GRID M60-0B", 14),
                         org.assertj.core.groups.Tuple.tuple("nvidia-18", "GRID M60-4Q", 0));
-        assertThat(first.mdevs()).singleElement().satisfies(m -> {
+        assertThat(first.mdevs()).hasSize(2);
+        assertThat(first.mdevs().get(0)).satisfies(m -> {
             assertThat(m.uuid()).isEqualTo("6a1f2c3e-5b7d-4e21-9c4a-0d3e8f1a2b60");
             assertThat(m.typeId()).isEqualTo("nvidia-11");
             assertThat(m.usedBy()).containsExactly("vdi-01");
+        });
+        assertThat(first.mdevs().get(1)).satisfies(m -> { // made, given to no VM
+            assertThat(m.uuid()).isEqualTo("6a1f2c3e-5b7d-4e21-9c4a-0d3e8f1a2b62");
+            assertThat(m.usedBy()).isEmpty();
         });
         HostGpus.Gpu second = gpu("0000:0c:00.0");
         assertThat(second.mdevs()).isEmpty();

@@ -180,7 +180,8 @@ final class GpuCommand implements Callable<Integer> {
     }
 
     /** {@code vireo gpu detach VM --device NODEDEV}: takes a card's functions out of a VM's definition. */
-    @Command(name = "detach", mixinStandardHelpOptions = true, description = "Take a passed-through graphics card (all its functions) out of a VM's definition.")
+    @Command(name = "detach", mixinStandardHelpOptions = true, description = "Take a passed-through graphics card (all its functions),"
+            + " or a vGPU (--device UUID), out of a VM's definition.")
     static final class Detach implements Callable<Integer> {
 
         @ParentCommand
@@ -192,6 +193,9 @@ final class GpuCommand implements Callable<Integer> {
         @picocli.CommandLine.Mixin
         private CardOfVm target;
 
+        @Option(names = "--remove-mdev", description = "With a vGPU: remove it from the host too (frees an instance of its type).")
+        private boolean removeMdev;
+
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
@@ -201,6 +205,12 @@ final class GpuCommand implements Callable<Integer> {
                     throw new VirtException("“" + vm.name() + "” is running: shut it down first.", "active");
                 }
                 HostGpus gpus = CliSession.await(session.connection().gpus().inventory());
+                java.util.Optional<HostGpus.Mdev> mdev = gpus.gpus().stream().flatMap(g -> g.mdevs().stream())
+                        .filter(m -> m.uuid().equalsIgnoreCase(target.device.strip()) || m.nodeDevice().equals(target.device.strip()))
+                        .findFirst();
+                if (mdev.isPresent()) {
+                    return takeVgpu(session, vm, mdev.get(), out);
+                }
                 HostGpus.Gpu card = card(gpus, target.device, session.connection().uri().displayName());
                 String xml = CliSession.await(session.connection().operations().inactiveDefinition(vm));
                 if (!PassthroughPlan.passesThrough(xml, card)) {
@@ -213,10 +223,28 @@ final class GpuCommand implements Callable<Integer> {
             }
             return 0;
         }
+
+        private int takeVgpu(CliSession session, VirtualMachine vm, HostGpus.Mdev mdev, PrintWriter out) {
+            String xml = CliSession.await(session.connection().operations().inactiveDefinition(vm));
+            if (!PassthroughPlan.hasVgpu(xml, mdev.uuid())) {
+                throw new VirtException("The vGPU " + mdev.uuid() + " is not given to “" + vm.name() + "”.", "no hostdev");
+            }
+            CliSession.await(session.connection().provisioning().redefine(vm.name(), vm.uuid(),
+                    PassthroughPlan.withoutVgpu(xml, mdev.uuid())));
+            out.println("Took the vGPU " + mdev.uuid() + " out of “" + vm.name() + "”.");
+            if (removeMdev) {
+                CliSession.await(session.connection().gpus().removeMdevByUuid(mdev.uuid()));
+                out.println("Removed the vGPU " + mdev.uuid() + " from the host.");
+            } else if (mdev.usedBy().size() <= 1) {
+                out.println("It stays on the host for another VM; remove it with: vireo gpu mdev remove " + mdev.uuid());
+            }
+            out.flush();
+            return 0;
+        }
     }
 
     /** {@code vireo gpu mdev ...}: mediated devices (vGPUs). */
-    @Command(name = "mdev", mixinStandardHelpOptions = true, description = "Mediated devices (vGPUs) of a card.", subcommands = {Mdev.Create.class})
+    @Command(name = "mdev", mixinStandardHelpOptions = true, description = "Mediated devices (vGPUs) of a card.", subcommands = {Mdev.Create.class, Mdev.Remove.class})
     static final class Mdev implements Callable<Integer> {
 
         @ParentCommand
@@ -272,14 +300,38 @@ final class GpuCommand implements Callable<Integer> {
                         try {
                             CliSession.await(session.connection().provisioning().redefine(vm.name(), vm.uuid(), plan.after()));
                         } catch (RuntimeException e) {
-                            HostGpus gpus = CliSession.await(session.connection().gpus().inventory());
-                            gpus.gpus().stream().flatMap(g -> g.mdevs().stream()).filter(m -> m.uuid().equals(uuid)).findFirst()
-                                    .ifPresent(m -> session.connection().gpus().removeMdev(m.nodeDevice()).join());
+                            session.connection().gpus().removeMdevByUuid(uuid).exceptionally(undo -> null).join();
                             throw e;
                         }
                         out.println("Gave it to “" + vm.name() + "”" + (noDisplay ? "." : ", its picture in the console."));
                     }
                     out.flush();
+                }
+                return 0;
+            }
+        }
+
+        /** {@code vireo gpu mdev remove UUID}: an unused vGPU, removed from the host. */
+        @Command(name = "remove", mixinStandardHelpOptions = true, description = "Stop and remove a vGPU no VM uses (frees an instance"
+                + " of its type); take it from its VM first with gpu detach VM --device UUID.")
+        static final class Remove implements Callable<Integer> {
+
+            @ParentCommand
+            private Mdev mdev;
+
+            @Spec
+            private CommandSpec spec;
+
+            @picocli.CommandLine.Parameters(paramLabel = "UUID", description = "The vGPU's UUID (see gpu list --json).")
+            private String uuid;
+
+            @Override
+            public Integer call() {
+                VireoCommand root = mdev.gpu.parent;
+                try (CliSession session = CliSession.open(root.connectOptions().single(), root.demoHost())) {
+                    CliSession.await(session.connection().gpus().removeMdevByUuid(uuid.strip()));
+                    spec.commandLine().getOut().println("Removed the vGPU " + uuid.strip() + ".");
+                    spec.commandLine().getOut().flush();
                 }
                 return 0;
             }

@@ -167,12 +167,8 @@ public record PassthroughPlan(List<String> refusals, List<String> warnings, Stri
         if (display && !graphics) {
             warnings.add("The VM has no graphics for the vGPU's picture: added without display.");
         }
-        for (Element d : Xml.children(devices)) {
-            Element source = d.getTagName().equals("hostdev") ? Xml.child(d, "source") : null;
-            Element a = source == null ? null : Xml.child(source, "address");
-            if (a != null && uuid.equalsIgnoreCase(a.getAttribute("uuid"))) {
-                refusals.add("The vGPU " + uuid + " is already given to “" + vmName + "”.");
-            }
+        if (Xml.children(devices).stream().anyMatch(d -> isVgpu(d, uuid))) {
+            refusals.add("The vGPU " + uuid + " is already given to “" + vmName + "”.");
         }
         Element h = doc.createElement("hostdev");
         h.setAttribute("mode", "subsystem");
@@ -207,6 +203,32 @@ public record PassthroughPlan(List<String> refusals, List<String> warnings, Stri
             }
         }
         return Xml.serialize(doc);
+    }
+
+    /** The definition without the vGPU {@code uuid} (its {@code <hostdev type='mdev'>}); the rest stays. */
+    public static String withoutVgpu(String inactiveXml, String uuid) {
+        Document doc = Xml.parse(inactiveXml);
+        Element devices = Xml.child(doc.getDocumentElement(), "devices");
+        if (devices != null) {
+            for (Element d : Xml.children(devices)) {
+                if (isVgpu(d, uuid)) {
+                    removeWithIndent(d);
+                }
+            }
+        }
+        return Xml.serialize(doc);
+    }
+
+    /** Whether the definition gives the VM the vGPU {@code uuid}. */
+    public static boolean hasVgpu(String xml, String uuid) {
+        Element devices = Xml.child(Xml.parse(xml).getDocumentElement(), "devices");
+        return devices != null && Xml.children(devices).stream().anyMatch(d -> isVgpu(d, uuid));
+    }
+
+    private static boolean isVgpu(Element d, String uuid) {
+        Element source = d.getTagName().equals("hostdev") && "mdev".equals(d.getAttribute("type")) ? Xml.child(d, "source") : null;
+        Element a = source == null ? null : Xml.child(source, "address");
+        return a != null && uuid.equalsIgnoreCase(a.getAttribute("uuid"));
     }
 
     /** The definition being patched, its devices (made if missing), and how it read before. */

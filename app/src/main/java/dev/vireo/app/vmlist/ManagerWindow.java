@@ -344,7 +344,7 @@ public final class ManagerWindow {
                 MenuItem console = new MenuItem("Open Console", new FontIcon(Material2MZ.PERSONAL_VIDEO));
                 console.setId("context-open-console");
                 console.setOnAction(e -> openSelectedConsoles());
-                MenuItem gpu = new MenuItem("Pass a Graphics Card Through…", new FontIcon(Material2MZ.MEMORY));
+                MenuItem gpu = new MenuItem("Graphics Card or vGPU…", new FontIcon(Material2MZ.MEMORY));
                 gpu.setId("context-passthrough");
                 gpu.setOnAction(e -> selectedVmRow().ifPresent(this::openPassthrough));
                 vmContextMenu.setOnShowing(e -> gpu.setDisable(selectedVmRow().map(r -> r.vm().active()).orElse(true)));

@@ -178,10 +178,10 @@ class CliTest {
         JsonNode m60 = byAddress.get("0000:0b:00.0");
         assertThat(m60.get("mdevTypes").get(0).get("id").asText()).isEqualTo("nvidia-11");
         assertThat(m60.get("mdevTypes").get(0).get("name").asText()).isEqualTo("GRID M60-0B");
-        assertThat(m60.get("mdevTypes").get(0).get("available").asInt()).isEqualTo(15);
+        assertThat(m60.get("mdevTypes").get(0).get("available").asInt()).isEqualTo(14);
 
         Run table = run("gpu", "list", "--connect", TestHosts.uri("gpus.xml"));
-        assertThat(table.out()).contains("GF100GL [Quadro 6000]").contains("no (0000:03:00.0)").contains("nvidia-11 (GRID M60-0B, 15 free)");
+        assertThat(table.out()).contains("GF100GL [Quadro 6000]").contains("no (0000:03:00.0)").contains("nvidia-11 (GRID M60-0B, 14 free)");
     }
 
     @Test
@@ -227,6 +227,30 @@ class CliTest {
         assertThat(unsupported.code()).isEqualTo(1);
         assertThat(unsupported.err().lines()).hasSize(1);
         assertThat(unsupported.err()).startsWith("vireo: Could not create a nvidia-11 vGPU on pci_0000_0c_00_0");
+    }
+
+    /** vGPUs taken from VMs and removed: refused with the reason where that cannot be done. */
+    @Test
+    void gpuDetachAndMdevRemoveOfVgpus() {
+        String host = TestHosts.uri("gpus.xml");
+        String used = "6a1f2c3e-5b7d-4e21-9c4a-0d3e8f1a2b60"; // given to vdi-01, which runs
+        String unused = "6a1f2c3e-5b7d-4e21-9c4a-0d3e8f1a2b62";
+        assertThat(run("gpu", "detach", "vdi-01", "--device", used, "--connect", host).err())
+                .isEqualTo("vireo: “vdi-01” is running: shut it down first.\n");
+        assertThat(run("gpu", "detach", "plain", "--device", unused, "--connect", host).err())
+                .isEqualTo("vireo: The vGPU " + unused + " is not given to “plain”.\n");
+        Run inUse = run("gpu", "mdev", "remove", used, "--connect", host);
+        assertThat(inUse.code()).isEqualTo(1);
+        assertThat(inUse.err()).isEqualTo("vireo: Could not remove the vGPU " + used + ": “vdi-01” uses it; take it from the VM"
+                + " first.\n");
+        assertThat(run("gpu", "mdev", "remove", "6a1f2c3e-0000-0000-0000-000000000000", "--connect", host).err())
+                .isEqualTo("vireo: Could not remove the vGPU 6a1f2c3e-0000-0000-0000-000000000000: the host has no vGPU of that"
+                        + " UUID.\n");
+        // libvirt's test driver cannot remove mediated devices: one line that says so
+        Run unsupported = run("gpu", "mdev", "remove", unused, "--connect", host);
+        assertThat(unsupported.code()).isEqualTo(1);
+        assertThat(unsupported.err().lines()).hasSize(1);
+        assertThat(unsupported.err()).startsWith("vireo: Could not remove the vGPU " + unused);
     }
 
     /** Main's fast path to the window, without picocli, must read the same launch picocli would. */

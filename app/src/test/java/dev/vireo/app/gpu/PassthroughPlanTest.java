@@ -159,6 +159,10 @@ class PassthroughPlanTest {
         assertThat(plan.refusals()).isEmpty();
         golden("vgpu-display", plan.after());
         assertOnlyAdds(plan);
+        assertThat(PassthroughPlan.hasVgpu(plan.after(), "6A1F2C3E-5B7D-4E21-9C4A-0D3E8F1A2B61")).isTrue();
+        String taken = PassthroughPlan.withoutVgpu(plan.after(), "6a1f2c3e-5b7d-4e21-9c4a-0d3e8f1a2b61");
+        assertThat(PassthroughPlan.hasVgpu(taken, "6a1f2c3e-5b7d-4e21-9c4a-0d3e8f1a2b61")).isFalse();
+        assertThat(taken).doesNotContain("type=\"mdev\"").contains("win10-cad.qcow2").contains("kept as it is");
         PassthroughPlan headless = PassthroughPlan.ofVgpu(vm("old-bios.xml"), "old-bios", false,
                 "6a1f2c3e-5b7d-4e21-9c4a-0d3e8f1a2b61", true);
         assertThat(headless.warnings()).containsExactly("The VM has no graphics for the vGPU's picture: added without display.");

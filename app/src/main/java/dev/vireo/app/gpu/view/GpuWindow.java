@@ -52,6 +52,8 @@ public final class GpuWindow {
     private final Button reset = new Button("Reset", new FontIcon(Material2MZ.REPLAY));
     private final Button createVgpu = new Button("Create vGPU…", new FontIcon(Material2AL.ADD));
     private GpuReadiness readiness;
+    /** Why the user's last action failed, kept in the status until the next action; FX thread only. */
+    private String error;
     /** Reads again after changes on the host while the window shows; FX thread only. */
     private GpuChangeWatch changes;
 
@@ -144,7 +146,12 @@ public final class GpuWindow {
 
     /** {@code why}: read again by itself after a change ("after a device change"), said in the status with the time. */
     private void load(String why) {
-        status.setText("Reading the graphics cards…");
+        if (why == null) {
+            error = null;
+        }
+        if (error == null) {
+            status.setText("Reading the graphics cards…");
+        }
         connection.gpus().readiness().whenComplete((r, failure) -> Platform.runLater(() -> {
             if (failure != null) {
                 VirtException e = VirtException.wrap("Could not read the graphics cards", failure);
@@ -161,10 +168,20 @@ public final class GpuWindow {
                     ? ": ready for GPU pass-through" : ": not ready for GPU pass-through")));
             hostChecks.getChildren().get(0).getStyleClass().add("gpu-heading");
             r.host().forEach(c -> hostChecks.getChildren().add(checkRow(c)));
+            if (error != null) {
+                return; // a read after a change on the host does not hide why the user's last action failed
+            }
             status.setText(r.cards().size() + (r.cards().size() == 1 ? " graphics card" : " graphics cards")
                     + (why == null ? "" : " · updated " + why + " at "
                             + java.time.LocalTime.now().format(java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss"))));
         }));
+    }
+
+    /** The failure of what the user asked for: in the status until the next action or Refresh, and in a dialog. */
+    private void failed(VirtException e) {
+        error = e.userMessage();
+        status.setText(e.userMessage());
+        dialogs.showError(e.userMessage(), e.details());
     }
 
     private void showCard(GpuReadiness.CardChecks card) {
@@ -182,8 +199,88 @@ public final class GpuWindow {
         title.getStyleClass().add("gpu-heading");
         cardChecks.getChildren().setAll(title);
         card.checks().forEach(c -> cardChecks.getChildren().add(checkRow(c)));
-        g.mdevs().forEach(m -> cardChecks.getChildren().add(new Label("vGPU " + m.uuid() + " (" + m.typeId() + ")"
-                + (m.usedBy().isEmpty() ? ", unused" : ", used by " + String.join(", ", m.usedBy())))));
+        g.mdevs().forEach(m -> cardChecks.getChildren().add(vgpuRow(g, m)));
+    }
+
+    /** A vGPU made from the card: who uses it, and taking it from its VM or removing it when unused. */
+    private HBox vgpuRow(HostGpus.Gpu card, HostGpus.Mdev m) {
+        Label text = new Label("vGPU " + m.uuid() + " (" + m.typeId() + ")"
+                + (m.usedBy().isEmpty() ? ", unused" : ", used by " + String.join(", ", m.usedBy())));
+        Button action = m.usedBy().isEmpty() ? new Button("Remove vGPU…") : new Button("Take from " + String.join(", ", m.usedBy()) + "…");
+        action.setId((m.usedBy().isEmpty() ? "gpu-vgpu-remove-" : "gpu-vgpu-take-") + m.uuid());
+        action.getStyleClass().add("small");
+        action.setOnAction(e -> {
+            if (m.usedBy().isEmpty()) {
+                removeVgpu(card, m);
+            } else {
+                takeVgpu(card, m);
+            }
+        });
+        HBox row = new HBox(8, text, action);
+        row.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        return row;
+    }
+
+    /**
+     * Takes the vGPU out of its VMs' definitions (they must be shut off), then offers to remove it
+     * from the host too, which frees an instance of its type.
+     */
+    private void takeVgpu(HostGpus.Gpu card, HostGpus.Mdev m) {
+        List<dev.vireo.bridge.model.VirtualMachine> vms = connection.domains().snapshot().stream()
+                .filter(vm -> m.usedBy().contains(vm.name())).toList();
+        String names = String.join(", ", m.usedBy().stream().map(n -> "“" + n + "”").toList());
+        List<String> running = vms.stream().filter(dev.vireo.bridge.model.VirtualMachine::active)
+                .map(dev.vireo.bridge.model.VirtualMachine::name).toList();
+        if (!running.isEmpty()) {
+            dialogs.showError("“" + running.get(0) + "” is running: shut it down first, then take the vGPU from it.",
+                    "vGPU " + m.uuid() + " used by running " + running);
+            return;
+        }
+        if (!dialogs.confirm("Take the vGPU", "Take the vGPU " + m.uuid() + " from " + names + "?",
+                "Its hostdev goes from the definition; nothing else in the VM changes.", "Take It")) {
+            return;
+        }
+        error = null;
+        status.setText("Taking the vGPU from " + names + "…");
+        CompletableFuture<Void> all = CompletableFuture.completedFuture(null);
+        for (dev.vireo.bridge.model.VirtualMachine vm : vms) {
+            all = all.thenCompose(x -> connection.operations().inactiveDefinition(vm)).thenCompose(xml -> connection.provisioning()
+                    .redefine(vm.name(), vm.uuid(), dev.vireo.app.gpu.PassthroughPlan.withoutVgpu(xml, m.uuid())));
+        }
+        all.whenComplete((ok, failure) -> Platform.runLater(() -> {
+            if (failure != null) {
+                VirtException e = VirtException.wrap("Could not take the vGPU from " + names, failure);
+                load(); // some VMs may have let it go
+                failed(e);
+                return;
+            }
+            load();
+            if (dialogs.confirm("Remove the vGPU", "Also remove the vGPU " + m.uuid() + " from the host?", "No VM uses it any"
+                    + " more. Removing it frees one " + m.typeId() + " instance on " + card.device().address() + "; kept, it can"
+                    + " be given to another VM.", "Remove vGPU")) {
+                removeNow(m);
+            }
+        }));
+    }
+
+    private void removeVgpu(HostGpus.Gpu card, HostGpus.Mdev m) {
+        if (dialogs.confirm("Remove the vGPU", "Remove the vGPU " + m.uuid() + " from the host?", "No VM uses it. Removing it"
+                + " frees one " + m.typeId() + " instance on " + card.device().address() + ".", "Remove vGPU")) {
+            removeNow(m);
+        }
+    }
+
+    private void removeNow(HostGpus.Mdev m) {
+        error = null;
+        status.setText("Removing the vGPU " + m.uuid() + "…");
+        connection.gpus().removeMdevByUuid(m.uuid()).whenComplete((ok, failure) -> Platform.runLater(() -> {
+            if (failure != null) {
+                VirtException e = VirtException.wrap("Could not remove the vGPU " + m.uuid(), failure);
+                failed(e);
+                return;
+            }
+            load();
+        }));
     }
 
     private static HBox checkRow(GpuReadiness.Check c) {
@@ -230,12 +327,12 @@ public final class GpuWindow {
         if (card == null) {
             return;
         }
+        error = null;
         status.setText(doing + " " + card.gpu().name() + "…");
         action.apply(card.gpu()).whenComplete((ok, failure) -> Platform.runLater(() -> {
             if (failure != null) {
                 VirtException e = VirtException.wrap(doing + " failed", failure);
-                status.setText(e.userMessage());
-                dialogs.showError(e.userMessage(), e.details());
+                failed(e);
                 return;
             }
             load();

@@ -5,6 +5,7 @@ import dev.vireo.app.gpu.PassthroughPlan;
 import dev.vireo.bridge.HostConnection;
 import dev.vireo.bridge.VirtException;
 import dev.vireo.bridge.model.GpuReadiness;
+import dev.vireo.bridge.model.HostGpus;
 import dev.vireo.bridge.model.VirtualMachine;
 import java.util.List;
 import javafx.application.Platform;
@@ -14,10 +15,13 @@ import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.RadioButton;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleGroup;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.layout.BorderPane;
@@ -33,7 +37,9 @@ import javafx.stage.Window;
  * Passing a graphics card through to a shut-off VM: pick a card (with the host's verdict on each),
  * choose the options (its other functions, ROM BAR, a ROM file, libvirt's detach, hiding the
  * hypervisor), and see exactly what changes in the VM's definition (a diff), with the refusals
- * and warnings, before Apply. Reading and applying run on the connection's thread.
+ * and warnings, before Apply. Or give it a vGPU: an unused one, or a new one of a type a card has
+ * free instances of (made on Apply, persistent, and removed again if the VM cannot take it).
+ * Reading and applying run on the connection's thread.
  */
 public final class PassthroughDialog {
 
@@ -47,11 +53,17 @@ public final class PassthroughDialog {
     private final CheckBox romBar = new CheckBox("Show the card's ROM (ROM BAR)");
     private final CheckBox managed = new CheckBox("libvirt takes the card from the host when the VM starts");
     private final CheckBox toQ35 = new CheckBox("Make the machine q35 (PCI Express), as cards expect");
-    private final CheckBox toUefi = new CheckBox("Boot with UEFI (OVMF): only before an OS is installed, which BIOS booted");
+    private final CheckBox toUefi = new CheckBox("Boot with UEFI (OVMF), for an OS not installed yet: one installed with BIOS will not boot");
     private final TextField romFile = new TextField();
     private final Label verdict = new Label();
     private final TextArea diff = new TextArea();
     private final Button apply = new Button("Apply");
+    private final RadioButton wholeCard = new RadioButton("The whole card");
+    private final RadioButton vgpu = new RadioButton("A vGPU: a share of a card that offers them");
+    private final ListView<VgpuChoice> vgpus = new ListView<>();
+    private final CheckBox vgpuDisplay = new CheckBox("Show its picture in the VM's console (display, and ramfb for the boot screen)");
+    private final VBox cardPane;
+    private final VBox vgpuPane;
     private GpuReadiness readiness;
     private String xml;
     private PassthroughPlan plan;
@@ -67,6 +79,7 @@ public final class PassthroughDialog {
 
         cards.setId("passthrough-cards");
         cards.setPrefHeight(210);
+        cards.setMinHeight(180); // four cards in view; the diff gives way first
         cards.setPlaceholder(new Label("Reading the host's graphics cards…"));
         cards.getColumns().add(column("Card", 300, c -> c.gpu().device().address() + "  " + c.gpu().device().product()));
         cards.getColumns().add(column("IOMMU group", 170, c -> c.gpu().iommuGroup() < 0 ? "none"
@@ -113,6 +126,7 @@ public final class PassthroughDialog {
         diff.setEditable(false);
         diff.setStyle("-fx-font-family: monospace;");
         diff.setPrefRowCount(14);
+        diff.setMinHeight(140);
 
         apply.setId("passthrough-apply");
         apply.setDefaultButton(true);
@@ -126,7 +140,26 @@ public final class PassthroughDialog {
         HBox buttons = new HBox(8, gap, cancel, apply);
 
         VBox options = new VBox(6, allFunctions, romBar, romFile, managed, hide, hideHint, toQ35, toUefi);
-        VBox body = new VBox(10, new Label("Card"), cards, new Label("Options"), options, verdict,
+        cardPane = new VBox(10, cards, new Label("Options"), options);
+
+        vgpus.setId("passthrough-vgpus");
+        vgpus.setPrefHeight(210);
+        vgpus.setPlaceholder(new Label("No card on this host offers vGPUs (mediated devices)."));
+        vgpus.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> replan());
+        vgpuDisplay.setId("passthrough-vgpu-display");
+        vgpuDisplay.setSelected(true);
+        vgpuDisplay.selectedProperty().addListener((o, a, b) -> replan());
+        vgpuPane = new VBox(10, vgpus, vgpuDisplay);
+
+        ToggleGroup kind = new ToggleGroup();
+        wholeCard.setToggleGroup(kind);
+        vgpu.setToggleGroup(kind);
+        wholeCard.setId("passthrough-kind-card");
+        vgpu.setId("passthrough-kind-vgpu");
+        wholeCard.setSelected(true);
+        kind.selectedToggleProperty().addListener((o, a, b) -> showKind());
+        showKind();
+        VBox body = new VBox(10, new HBox(16, wholeCard, vgpu), cardPane, vgpuPane, verdict,
                 new Label("What changes in the definition"), diff);
         VBox.setVgrow(diff, Priority.ALWAYS);
         body.setPadding(new Insets(12));
@@ -143,6 +176,50 @@ public final class PassthroughDialog {
         return stage;
     }
 
+    /**
+     * A vGPU to give: an existing one no VM uses ({@code existing}), or a new one of {@code type}
+     * on {@code card}, to be made with {@code uuid} on Apply.
+     */
+    record VgpuChoice(HostGpus.Gpu card, HostGpus.MdevType type, HostGpus.Mdev existing, String uuid) {
+
+        @Override
+        public String toString() {
+            String on = " on " + card.device().address() + " " + card.device().product();
+            return existing != null ? "Unused vGPU " + uuid.substring(0, 8) + "… · " + (type == null ? existing.typeId()
+                    : type.name() + " (" + existing.typeId() + ")") + on
+                    : "New vGPU · " + type.name() + " (" + type.id() + ")" + on + " · " + type.available() + " free";
+        }
+    }
+
+    /** The vGPUs this host can give: the unused ones first, then one new per type with free instances. */
+    private static List<VgpuChoice> vgpuChoices(GpuReadiness r) {
+        List<VgpuChoice> choices = new java.util.ArrayList<>();
+        for (GpuReadiness.CardChecks c : r.cards()) {
+            for (HostGpus.Mdev m : c.gpu().mdevs()) {
+                if (m.usedBy().isEmpty()) {
+                    HostGpus.MdevType type = c.gpu().mdevTypes().stream().filter(t -> t.id().equals(m.typeId())).findFirst()
+                            .orElse(null);
+                    choices.add(new VgpuChoice(c.gpu(), type, m, m.uuid()));
+                }
+            }
+        }
+        for (GpuReadiness.CardChecks c : r.cards()) {
+            c.gpu().mdevTypes().stream().filter(t -> t.available() > 0)
+                    .forEach(t -> choices.add(new VgpuChoice(c.gpu(), t, null, java.util.UUID.randomUUID().toString())));
+        }
+        return choices;
+    }
+
+    private void showKind() {
+        boolean v = vgpu.isSelected();
+        cardPane.setVisible(!v);
+        cardPane.setManaged(!v);
+        vgpuPane.setVisible(v);
+        vgpuPane.setManaged(v);
+        stage.setTitle((v ? "Give a vGPU to “" : "Pass a Graphics Card Through to “") + vm.name() + "”");
+        replan();
+    }
+
     /** Shows the dialog and reads the host's cards and the VM's definition aside. */
     public void show() {
         stage.show();
@@ -157,6 +234,7 @@ public final class PassthroughDialog {
                 toUefi.setVisible(!machine.uefi());
                 toUefi.setManaged(!machine.uefi());
                 cards.getItems().setAll(r.cards());
+                vgpus.getItems().setAll(vgpuChoices(r));
                 cards.setPlaceholder(new Label("No graphics cards (PCI display class) on this host."));
                 verdict.setText(r.cards().isEmpty() ? "This host has no graphics card to pass through." : "Pick a card.");
                 if (!r.hostReady()) {
@@ -174,6 +252,10 @@ public final class PassthroughDialog {
 
     /** Works the plan out again for the card and options chosen (XML only: quick, on the FX thread). */
     private void replan() {
+        if (vgpu.isSelected()) {
+            replanVgpu();
+            return;
+        }
         GpuReadiness.CardChecks card = cards.getSelectionModel().getSelectedItem();
         if (card == null || xml == null) {
             apply.setDisable(true);
@@ -190,9 +272,27 @@ public final class PassthroughDialog {
                 hide.isSelected() ? PassthroughPlan.Hide.ON : PassthroughPlan.Hide.OFF, romBar.isSelected(),
                 romFile.getText().isBlank() ? null : romFile.getText().strip(), managed.isSelected(), toQ35.isSelected(),
                 toUefi.isSelected()));
+        showPlan(List.of());
+    }
+
+    private void replanVgpu() {
+        VgpuChoice choice = vgpus.getSelectionModel().getSelectedItem();
+        if (choice == null || xml == null) {
+            plan = null;
+            diff.setText("");
+            apply.setDisable(true);
+            return;
+        }
+        plan = PassthroughPlan.ofVgpu(xml, vm.name(), vm.active(), choice.uuid(), vgpuDisplay.isSelected());
+        showPlan(choice.existing() != null ? List.of() : List.of("Apply first makes a " + choice.type().name() + " vGPU on "
+                + choice.card().device().address() + " (persistent: it comes back when the host restarts)."));
+    }
+
+    private void showPlan(List<String> notes) {
         List<String> lines = new java.util.ArrayList<>();
         plan.refusals().forEach(r -> lines.add("Cannot: " + r));
         plan.warnings().forEach(w -> lines.add("Note: " + w));
+        notes.forEach(n -> lines.add("Note: " + n));
         verdict.setText(lines.isEmpty() ? "Ready to apply." : String.join("\n", lines));
         diff.setText(plan.diff());
         apply.setDisable(plan.refused());
@@ -204,9 +304,24 @@ public final class PassthroughDialog {
 
     private void apply() {
         PassthroughPlan chosen = plan;
+        VgpuChoice newVgpu = vgpu.isSelected() && vgpus.getSelectionModel().getSelectedItem() != null
+                && vgpus.getSelectionModel().getSelectedItem().existing() == null ? vgpus.getSelectionModel().getSelectedItem() : null;
         apply.setDisable(true);
-        verdict.setText("Applying…");
-        connection.provisioning().redefine(vm.name(), vm.uuid(), chosen.after()).whenComplete((ok, failure) -> Platform.runLater(() -> {
+        verdict.setText(newVgpu == null ? "Applying…" : "Making the vGPU on " + newVgpu.card().device().address() + "…");
+        java.util.concurrent.CompletableFuture<Void> made = newVgpu == null ? java.util.concurrent.CompletableFuture.completedFuture(null)
+                : connection.gpus().createMdev(newVgpu.card().name(), newVgpu.type().id(), newVgpu.uuid()).thenApply(u -> null);
+        made.thenCompose(x -> connection.provisioning().redefine(vm.name(), vm.uuid(), chosen.after())
+                .exceptionallyCompose(failure -> newVgpu == null ? java.util.concurrent.CompletableFuture.failedFuture(failure)
+                        : connection.gpus().removeMdevByUuid(newVgpu.uuid()) // the VM did not take it: not left behind
+                                .handle((undone, undoFailure) -> {
+                                    if (undoFailure == null) {
+                                        throw new java.util.concurrent.CompletionException(failure);
+                                    }
+                                    VirtException why = VirtException.wrap("Could not change the definition", failure);
+                                    throw new VirtException(why.userMessage() + " The vGPU " + newVgpu.uuid()
+                                            + " made for it is left on the host: remove it in Graphics Cards.", why.details(), failure);
+                                })))
+                .whenComplete((ok, failure) -> Platform.runLater(() -> {
             if (failure != null) {
                 VirtException e = VirtException.wrap("Could not change the definition of “" + vm.name() + "”", failure);
                 verdict.setText(e.userMessage());

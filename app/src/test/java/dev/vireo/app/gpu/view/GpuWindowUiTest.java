@@ -78,7 +78,7 @@ class GpuWindowUiTest {
     void aCardPassedThroughFromTheVmsContextMenu(FxRobot robot) {
         Eventually.until("plain listed", () -> onFx(() -> window.rowOf("plain").isPresent()));
         robot.rightClickOn("plain");
-        robot.clickOn("Pass a Graphics Card Through…");
+        robot.clickOn("Graphics Card or vGPU…");
         Eventually.until("the dialog", () -> onFx(() -> dialog() != null));
         Stage d = onFx(this::dialog);
         @SuppressWarnings("unchecked")
@@ -107,8 +107,97 @@ class GpuWindowUiTest {
 
     private Stage dialog() {
         return javafx.stage.Window.getWindows().stream().filter(w -> w instanceof Stage s && s.isShowing()
-                && s.getTitle() != null && s.getTitle().startsWith("Pass a Graphics Card")).map(w -> (Stage) w).findFirst()
-                .orElse(null);
+                && s.getTitle() != null && (s.getTitle().startsWith("Pass a Graphics Card") || s.getTitle().startsWith("Give a vGPU")))
+                .map(w -> (Stage) w).findFirst().orElse(null);
+    }
+
+    private static final String UNUSED_VGPU = "6a1f2c3e-5b7d-4e21-9c4a-0d3e8f1a2b62";
+
+    /**
+     * A vGPU for a shut-off VM from its context menu: a new one is made first (the test driver
+     * refuses: shown, the VM unchanged, the dialog open), the unused one is given with its picture
+     * in the console; then, in the graphics cards window, taken from the VM, and its removal
+     * offered (the test driver refuses that too: shown).
+     */
+    @Test
+    void aVgpuGivenToAVmAndTakenBack(FxRobot robot) {
+        Eventually.until("plain listed", () -> onFx(() -> window.rowOf("plain").isPresent()));
+        HostConnection host = context.connections().entries().get(0).connection();
+        var plain = TestHosts.byName(host, "plain");
+        String before = host.operations().inactiveDefinition(plain).join();
+        robot.rightClickOn("plain");
+        robot.clickOn("Graphics Card or vGPU…");
+        Eventually.until("the dialog", () -> onFx(() -> dialog() != null));
+        Stage d = onFx(this::dialog);
+        robot.clickOn("#passthrough-kind-vgpu");
+        @SuppressWarnings("unchecked")
+        javafx.scene.control.ListView<Object> vgpus = onFx(() -> (javafx.scene.control.ListView<Object>) d.getScene()
+                .lookup("#passthrough-vgpus"));
+        Eventually.until("the vGPUs", () -> onFx(() -> vgpus.getItems().size() == 4));
+        assertThat(onFx(() -> vgpus.getItems().stream().map(Object::toString).toList())).containsExactly(
+                "Unused vGPU 6a1f2c3e… · GRID M60-0B (nvidia-11) on 0000:0b:00.0 GM204GL [Tesla M60]",
+                "New vGPU · GRID M60-0B (nvidia-11) on 0000:0b:00.0 GM204GL [Tesla M60] · 14 free",
+                "New vGPU · GRID M60-0B (nvidia-11) on 0000:0c:00.0 GM204GL [Tesla M60] · 16 free",
+                "New vGPU · GRID M60-4Q (nvidia-18) on 0000:0c:00.0 GM204GL [Tesla M60] · 2 free");
+        Label verdict = onFx(() -> (Label) d.getScene().lookup("#passthrough-verdict"));
+
+        // a new one: made first, which the test driver cannot do
+        runFx(() -> vgpus.getSelectionModel().select(2));
+        assertThat(onFx(verdict::getText)).contains("Apply first makes a GRID M60-0B vGPU on 0000:0c:00.0");
+        robot.clickOn("#passthrough-apply");
+        Eventually.until("the refusal", () -> onFx(verdict::getText).contains("Could not create a nvidia-11 vGPU on pci_0000_0c_00_0"),
+                () -> onFx(verdict::getText));
+        Eventually.until("an error dialog", () -> onFx(() -> javafx.stage.Window.getWindows().stream()
+                .anyMatch(w -> w instanceof Stage s && s.isShowing() && s != d && s.getModality() != javafx.stage.Modality.NONE)));
+        robot.type(KeyCode.ESCAPE);
+        assertThat(host.operations().inactiveDefinition(plain).join()).isEqualTo(before);
+        assertThat(onFx(d::isShowing)).isTrue();
+
+        // the unused one, its picture in the console
+        runFx(() -> vgpus.getSelectionModel().select(0));
+        String diff = onFx(() -> ((javafx.scene.control.TextArea) d.getScene().lookup("#passthrough-diff")).getText());
+        assertThat(diff).contains("+    <hostdev display=\"on\" mode=\"subsystem\" model=\"vfio-pci\" ramfb=\"on\" type=\"mdev\">")
+                .contains("+        <address uuid=\"" + UNUSED_VGPU + "\"/>").doesNotContain("\n-");
+        robot.sleep(300);
+        Screenshots.window("Give a vGPU.*", "vgpu-dialog");
+        robot.clickOn("#passthrough-apply");
+        Eventually.until("the dialog closed", () -> onFx(() -> !d.isShowing()));
+        assertThat(vgpu(host).usedBy()).containsExactly("plain");
+
+        // taken back in the graphics cards window, its removal offered
+        robot.rightClickOn("Test host (gpus.xml)");
+        robot.clickOn("Graphics Cards…");
+        Eventually.until("the graphics cards window", () -> onFx(() -> gpusWindow() != null));
+        Stage gpus = onFx(this::gpusWindow);
+        Eventually.until("six cards", () -> onFx(() -> table(gpus).getItems().size() == 6));
+        runFx(() -> table(gpus).getSelectionModel().select(table(gpus).getItems().stream()
+                .filter(c -> c.gpu().device().address().equals("0000:0b:00.0")).findFirst().orElseThrow()));
+        Eventually.until("the vGPU's row", () -> onFx(() -> gpus.getScene().lookup("#gpu-vgpu-take-" + UNUSED_VGPU) != null));
+        assertThat(texts(gpus, "#gpu-card-checks")).contains("vGPU " + UNUSED_VGPU + " (nvidia-11), used by plain");
+        robot.sleep(300);
+        Screenshots.window("Graphics Cards.*", "gpu-window-vgpus");
+        robot.clickOn("#gpu-vgpu-take-" + UNUSED_VGPU);
+        robot.clickOn("Take It");
+        Eventually.until("the removal offered", () -> onFx(() -> javafx.stage.Window.getWindows().stream()
+                .anyMatch(w -> w instanceof Stage s && s.isShowing() && s.getScene().lookup(".header-panel .label") instanceof Label l
+                        && l.getText().startsWith("Also remove the vGPU " + UNUSED_VGPU))));
+        assertThat(vgpu(host).usedBy()).isEmpty();
+        assertThat(host.operations().inactiveDefinition(plain).join()).doesNotContain(UNUSED_VGPU);
+        robot.clickOn("Remove vGPU");
+        Label status = onFx(() -> (Label) gpus.getScene().lookup("#gpu-status"));
+        Eventually.until("the test driver's refusal", () -> onFx(status::getText).startsWith("Could not remove the vGPU " + UNUSED_VGPU),
+                () -> onFx(status::getText));
+        robot.type(KeyCode.ESCAPE);
+    }
+
+    private static dev.vireo.bridge.model.HostGpus.Mdev vgpu(HostConnection host) {
+        return host.gpus().inventory().join().gpus().stream().flatMap(g -> g.mdevs().stream())
+                .filter(m -> m.uuid().equals(UNUSED_VGPU)).findFirst().orElseThrow();
+    }
+
+    private Stage gpusWindow() {
+        return javafx.stage.Window.getWindows().stream().filter(w -> w instanceof Stage s && s.isShowing() && s.getTitle() != null
+                && s.getTitle().startsWith("Graphics Cards")).map(w -> (Stage) w).findFirst().orElse(null);
     }
 
     @SuppressWarnings("unchecked")
