@@ -62,6 +62,41 @@ EOF
   wait_for 20 virsh -c qemu:///system version || die "libvirtd does not answer on qemu:///system"
 }
 
+# ---------------------------------------------------------------- SPICE over TLS
+SPICE_PKI=/etc/pki/libvirt-spice
+QEMU_CONF=/etc/libvirt/qemu.conf
+
+# For the consoles' TLS tests: a throw-away CA and server certificate (made only where the host
+# has none; the subject's CN is not an address, so clients must check the subject, as they do
+# through SSH tunnels), and spice_tls = 1 in qemu.conf, which libvirtd reads when it starts: a
+# libvirtd running without it is restarted (its guests keep running).
+setup_spice_tls() {
+  if [ ! -f "$SPICE_PKI/server-cert.pem" ]; then
+    local tmp
+    tmp="$(mktemp -d)"
+    mkdir -p "$SPICE_PKI"
+    openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/O=Vireo test bed/CN=Vireo test bed CA" \
+      -keyout "$tmp/ca-key.pem" -out "$SPICE_PKI/ca-cert.pem" 2>/dev/null
+    openssl req -newkey rsa:2048 -nodes -subj "/C=XX/O=Vireo test bed/CN=vireo-testbed.invalid" \
+      -keyout "$SPICE_PKI/server-key.pem" -out "$tmp/server.csr" 2>/dev/null
+    openssl x509 -req -in "$tmp/server.csr" -CA "$SPICE_PKI/ca-cert.pem" -CAkey "$tmp/ca-key.pem" -CAcreateserial -CAserial "$tmp/ca.srl" \
+      -days 3650 -out "$SPICE_PKI/server-cert.pem" 2>/dev/null
+    rm -rf "$tmp"  # the CA's key: nothing else will be signed
+    chmod 644 "$SPICE_PKI/ca-cert.pem" "$SPICE_PKI/server-cert.pem"
+    chmod 640 "$SPICE_PKI/server-key.pem"
+    chgrp "$(id -gn libvirt-qemu 2>/dev/null || echo root)" "$SPICE_PKI/server-key.pem"
+    touch "$SPICE_PKI/.made-by-vireo-testbed"
+    say "made a SPICE TLS certificate in $SPICE_PKI"
+  fi
+  if ! grep -Eq '^[[:space:]]*spice_tls[[:space:]]*=[[:space:]]*1' "$QEMU_CONF"; then
+    printf '\n# added by Vireo'"'"'s test bed (.ci/testbed/testbed.sh): SPICE over TLS for the console tests\nspice_tls = 1\n' >>"$QEMU_CONF"
+    say "enabled SPICE TLS in $QEMU_CONF"
+    if pgrep -x libvirtd >/dev/null; then
+      stop_libvirtd
+    fi
+  fi
+}
+
 # ---------------------------------------------------------------- sshd
 start_sshd() {
   mkdir -p "$STATE/authorized_keys" /run/sshd
@@ -258,6 +293,7 @@ case "${1:-}" in
   stop-libvirtd) stop_libvirtd ;;
   start-libvirtd) start_libvirt ;;
   up)
+    setup_spice_tls
     start_libvirt
     start_sshd
     start_keyring

@@ -159,6 +159,15 @@ public final class ConsoleClient implements AutoCloseable {
         send("CONNECT " + host + " " + port + " " + tlsPort + " " + pw + " " + (audio ? "audio" : "silent"));
     }
 
+    /**
+     * Trusts, for the TLS channels of the next {@link #connect}, the CA {@code caPem} and a server
+     * certificate with {@code subject} (null: the host name is checked instead).
+     */
+    public void trust(String caPem, String subject) {
+        send("TLS " + Base64.getEncoder().encodeToString(caPem.getBytes(StandardCharsets.UTF_8)) + " "
+                + (subject == null ? "-" : Base64.getEncoder().encodeToString(subject.getBytes(StandardCharsets.UTF_8))));
+    }
+
     /** Asks the guest's agent to set {@code display} to this size (ignored without an agent). */
     public void resize(int display, int width, int height) {
         send("RESIZE " + display + " " + width + " " + height);

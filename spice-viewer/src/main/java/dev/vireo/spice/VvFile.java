@@ -79,6 +79,30 @@ public record VvFile(Map<String, String> values) {
         return number("tls-port");
     }
 
+    /**
+     * The same with what a viewer needs to check the TLS port: the CA's certificate (PEM, written
+     * with its newlines as {@code \n}, as remote-viewer reads it) and the server's subject (may be null).
+     */
+    public VvFile withTrust(String caPem, String hostSubject) {
+        Map<String, String> v = new LinkedHashMap<>(values);
+        v.put("ca", caPem.strip());
+        if (hostSubject != null) {
+            v.put("host-subject", hostSubject);
+        }
+        return new VvFile(v);
+    }
+
+    /** The CA's certificate (PEM), or null. */
+    public String ca() {
+        String ca = values.get("ca");
+        return ca == null ? null : ca.replace("\\n", "\n") + "\n";
+    }
+
+    /** The subject the server's certificate must have, or null (then its host name is checked). */
+    public String hostSubject() {
+        return values.get("host-subject");
+    }
+
     /** The password, or null. */
     public String password() {
         return values.get("password");

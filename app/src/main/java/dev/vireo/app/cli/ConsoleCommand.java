@@ -98,6 +98,10 @@ final class ConsoleCommand implements Callable<Integer> {
                     updates.incrementAndGet();
                 }
             })) {
+                if (endpoint.tlsPort() > 0) {
+                    dev.vireo.app.console.SpiceTrust.forHost(session.connection().uri().uri(), remote.viaSsh(), () -> tunnels)
+                            .ifPresent(t -> client.trust(t.caPem(), t.subject()));
+                }
                 client.connect(endpoint.host(), endpoint.port(), endpoint.tlsPort(), password);
                 if (password != null) {
                     Arrays.fill(password, '\0');

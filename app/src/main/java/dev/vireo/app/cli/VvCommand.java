@@ -52,7 +52,9 @@ final class VvCommand implements Callable<Integer> {
             Optional<char[]> password = CliSession.await(session.connection().operations().spicePassword(vm));
             String pw = withPassword ? password.map(String::new).orElse(null) : null;
             password.ifPresent(p -> java.util.Arrays.fill(p, '\0'));
-            VvFile vv = VvFile.spice(endpoint.host(), endpoint.port(), endpoint.tlsPort(), pw, vm.name());
+            VvFile plain = VvFile.spice(endpoint.host(), endpoint.port(), endpoint.tlsPort(), pw, vm.name());
+            VvFile vv = endpoint.tlsPort() <= 0 ? plain : dev.vireo.app.console.SpiceTrust.forHost(
+                    session.connection().uri().uri(), false, () -> null).map(t -> plain.withTrust(t.caPem(), t.subject())).orElse(plain);
             try {
                 Files.deleteIfExists(output);
                 Files.createFile(output, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));

@@ -80,8 +80,9 @@ public final class ConsoleController implements AutoCloseable {
         });
     }
 
-    /** A console at a fixed address (a .vv file), with its password or null. */
-    public ConsoleController(ConsoleEndpoint endpoint, char[] password, ConsoleView view, Consumer<Status> status) {
+    /** A console at a fixed address (a .vv file), with its password and what its TLS port is checked against, or null. */
+    public ConsoleController(ConsoleEndpoint endpoint, char[] password, SpiceTrust trust, ConsoleView view, Consumer<Status> status) {
+        this.fixedTrust = trust;
         this.connection = null;
         this.key = null;
         this.tunnels = null;
@@ -254,6 +255,11 @@ public final class ConsoleController implements AutoCloseable {
             try {
                 ConsoleEndpoint direct = endpoint.viaSsh() ? endpoint.through(tunnels.get(), connection.uri().uri()) : endpoint;
                 ConsoleClient c = ConsoleClient.start(listener(mine));
+                if (direct.tlsPort() > 0) {
+                    trust(endpoint).ifPresentOrElse(t -> c.trust(t.caPem(), t.subject()),
+                            () -> LOG.info("no SPICE CA certificate found for {}: its TLS channels cannot be checked",
+                                    connection.uri().uri()));
+                }
                 sentPassword = password.isPresent();
                 c.connect(direct.host(), direct.port(), direct.tlsPort(), password.orElse(null), true);
                 password.ifPresent(p -> Arrays.fill(p, '\0'));
@@ -278,6 +284,15 @@ public final class ConsoleController implements AutoCloseable {
             view.setClient(c);
             extras.values().forEach(v -> v.setClient(c));
         }));
+    }
+
+    /** A .vv file's CA and subject, or null. */
+    private SpiceTrust fixedTrust;
+
+    /** The host's SPICE certificates, for its TLS channels (a .vv file's own). */
+    private java.util.Optional<SpiceTrust> trust(ConsoleEndpoint endpoint) {
+        return connection == null ? java.util.Optional.ofNullable(fixedTrust)
+                : SpiceTrust.forHost(connection.uri().uri(), endpoint.viaSsh(), tunnels);
     }
 
     private ConsoleClient.Listener listener(long mine) {

@@ -71,7 +71,9 @@ public final class ConsolePane {
     public static ConsolePane forFile(dev.vireo.spice.VvFile vv, DialogService dialogs) {
         ConsoleEndpoint endpoint = new ConsoleEndpoint(vv.host(), vv.port(), vv.tlsPort());
         char[] password = vv.password() == null ? null : vv.password().toCharArray();
-        return new ConsolePane(null, dialogs, p -> new ConsoleController(endpoint, password, p.view, p::status));
+        SpiceTrust trust = vv.ca() == null ? null : SpiceTrust.of(vv.ca(), null).map(t -> new SpiceTrust(t.caPem(), vv.hostSubject()))
+                .orElse(null);
+        return new ConsolePane(null, dialogs, p -> new ConsoleController(endpoint, password, trust, p.view, p::status));
     }
 
     private ConsolePane(HostConnection connection, DialogService dialogs,

@@ -131,6 +131,33 @@ public final class SshTunnels implements AutoCloseable {
         return local;
     }
 
+    /**
+     * The text of a file on {@code login}'s host, read through its SSH session (no new login), or
+     * empty where it is missing or not readable there.
+     */
+    public synchronized Optional<String> read(Login login, String path) {
+        Path control = master(login);
+        List<String> cmd = new ArrayList<>(List.of("ssh", "-S", control.toString()));
+        cmd.addAll(login.options());
+        cmd.add(login.destination());
+        cmd.addAll(List.of("cat", "--", path));
+        try {
+            Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            byte[] out = p.getInputStream().readAllBytes(); // small files; ssh ends when cat does
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return Optional.empty();
+            }
+            return p.exitValue() == 0 ? Optional.of(new String(out, StandardCharsets.UTF_8)) : Optional.empty();
+        } catch (IOException e) {
+            LOG.info("could not read {} on {}: {}", path, login.key(), e.getMessage());
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
     /** The control socket of {@code login}'s session, logging in when there is none (or it ended). */
     private Path master(Login login) {
         Path control = dir.resolve("ctl-" + Integer.toHexString(login.key().hashCode()));

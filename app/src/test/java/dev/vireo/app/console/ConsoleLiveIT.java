@@ -101,6 +101,50 @@ class ConsoleLiveIT {
     }
 
     /**
+     * A console that speaks TLS only (libvirt gives it a TLS port and no plain one), checked
+     * against the host's SPICE CA and its certificate's subject: the CLI's frame equals libvirt's
+     * screenshot, and the .vv file carries the CA and subject, with which a client connects.
+     */
+    @Test
+    void aTlsOnlyConsoleCheckedAgainstTheHostsCertificate(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        var doc = dev.vireo.bridge.model.Xml.parse(bed.guestXml(name, TestBed.serialLog(name)));
+        TestBed.withTlsOnly(doc);
+        String xml = dev.vireo.bridge.model.Xml.serialize(doc);
+        connection.call("define", c -> c.domainDefineXML(xml)).join();
+        Eventually.until(name + " listed", () -> find().isPresent());
+        connection.operations().start(find().orElseThrow()).join();
+        VirtualMachine vm = Eventually.value(name + " running", Duration.ofSeconds(20), () -> find()
+                .filter(v -> v.state() == DomainState.RUNNING && v.description().graphics().stream().anyMatch(g -> g.tlsPort() > 0)));
+        assertThat(vm.description().graphics().get(0).port()).as("no plain port").isLessThanOrEqualTo(0);
+        Eventually.value("the guest's bands", GUEST, () -> colours(libvirtScreenshot(vm)) >= 4 ? Optional.of(1) : Optional.empty());
+
+        var dirs = new dev.vireo.app.XdgDirs(dir.resolve("c"), dir.resolve("s"), dir.resolve("k"));
+        var cl = dev.vireo.app.cli.VireoCommand.create(dirs, launch -> { });
+        var err = new java.io.StringWriter();
+        cl.setOut(new java.io.PrintWriter(new java.io.StringWriter()));
+        cl.setErr(new java.io.PrintWriter(err));
+        java.nio.file.Path png = dir.resolve("tls.png");
+        assertThat(cl.execute("console", name, "--connect", "qemu:///system", "--screenshot", png.toString(), "--wait-ms", "300"))
+                .as(err.toString()).isZero();
+        assertThat(difference(libvirtScreenshot(vm), ImageIO.read(png.toFile()))).isLessThan(0.01);
+
+        java.nio.file.Path vvFile = dir.resolve("tls.vv");
+        assertThat(cl.execute("vv", name, "--connect", "qemu:///system", "-o", vvFile.toString())).as(err.toString()).isZero();
+        var vv = dev.vireo.spice.VvFile.parse(java.nio.file.Files.readString(vvFile));
+        assertThat(vv.port()).isZero();
+        assertThat(vv.tlsPort()).isEqualTo(vm.description().graphics().get(0).tlsPort());
+        assertThat(vv.hostSubject()).isEqualTo("C=XX,O=Vireo test bed,CN=vireo-testbed.invalid");
+        assertThat(vv.ca()).isEqualTo(java.nio.file.Files.readString(SpiceTrust.DEFAULT_DIR.resolve("ca-cert.pem")));
+        try (ConsoleClient c = ConsoleClient.start((state, text) -> { })) {
+            c.trust(vv.ca(), vv.hostSubject());
+            c.connect(vv.host(), 0, vv.tlsPort(), null);
+            Eventually.value("the guest's bands over TLS from the .vv file", GUEST, () -> c.frame(0) != null
+                    && colours(FramePng.image(c.frame(0))) >= 4 ? Optional.of(true) : Optional.empty());
+        }
+    }
+
+    /**
      * {@code vireo console NAME --screenshot}: a password-protected console (the password read from
      * the live XML with secrets), written as PNG, equal to libvirt's screenshot.
      */

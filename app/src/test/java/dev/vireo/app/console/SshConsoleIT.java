@@ -87,6 +87,56 @@ class SshConsoleIT {
     }
 
     /**
+     * A guest whose console speaks TLS only, through the SSH session: Vireo reads the host's SPICE
+     * CA and server certificate through that session (no second login) and checks the server
+     * against them; a client expecting another subject is refused by the TLS check.
+     */
+    @Test
+    void aTlsOnlyConsoleIsCheckedAgainstTheHostsCertificates() throws Exception {
+        TestBed bed = TestBed.require();
+        LibvirtEventLoop.ensureStarted();
+        connection = new HostConnection(new HostUri(bed.sshUri(), "ssh"));
+        connection.open().join();
+        String name = "vireo-ssh-tls-" + ProcessHandle.current().pid();
+        guests.add(name);
+        bed.defineGuest(name, null, TestBed::withTlsOnly);
+        Eventually.until("the guest listed", () -> find(name).isPresent());
+        connection.operations().start(find(name).orElseThrow()).join();
+        VirtualMachine vm = Eventually.value(name + " running", Duration.ofSeconds(20), () -> find(name)
+                .filter(v -> v.state() == DomainState.RUNNING && v.description().graphics().get(0).tlsPort() > 0));
+        assertThat(vm.description().graphics().get(0).port()).as("no plain port").isLessThanOrEqualTo(0);
+        Path log = Path.of(bed.sshdConfig()).resolveSibling("sshd.log");
+        long loginsBefore = logins(log);
+
+        tunnels = new SshTunnels();
+        ConsoleEndpoint local = ConsoleEndpoint.of(vm, bed.sshUri()).through(tunnels, bed.sshUri());
+        SpiceTrust trust = SpiceTrust.forHost(bed.sshUri(), true, () -> tunnels).orElseThrow();
+        assertThat(trust.subject()).isEqualTo("C=XX,O=Vireo test bed,CN=vireo-testbed.invalid");
+        assertThat(trust.caPem()).startsWith("-----BEGIN CERTIFICATE-----");
+
+        ConsoleClient c = ConsoleClient.start((state, text) -> { });
+        clients.add(c);
+        c.trust(trust.caPem(), trust.subject());
+        c.connect(local.host(), 0, local.tlsPort(), null);
+        Eventually.value("the guest's bands over TLS", GUEST, () -> c.frame(0) != null
+                && ConsoleLiveIT.colours(FramePng.image(c.frame(0))) >= 4 ? Optional.of(true) : Optional.empty());
+
+        java.util.concurrent.CompletableFuture<String> refused = new java.util.concurrent.CompletableFuture<>();
+        ConsoleClient wrong = ConsoleClient.start((state, text) -> {
+            if (state == ConsoleClient.State.ERROR) {
+                refused.complete(text);
+            }
+        });
+        clients.add(wrong);
+        wrong.trust(trust.caPem(), "C=XX,O=Someone else,CN=elsewhere.invalid");
+        wrong.connect(local.host(), 0, local.tlsPort(), null);
+        assertThat(refused.get(30, java.util.concurrent.TimeUnit.SECONDS)).contains("TLS");
+        assertThat(wrong.frame(0)).isNull();
+
+        assertThat(logins(log) - loginsBefore).as("SSH logins for the console and its certificates").isEqualTo(1);
+    }
+
+    /**
      * A host that takes passwords only ({@code qemu+libssh://vireotest@...?sshauth=password}): the
      * consoles' SSH session logs in with the password the prompter gives (for the app, the one the
      * connection remembered in the keyring), asked for once, through ssh's askpass program.

@@ -241,6 +241,15 @@ public final class TestBed {
     }
 
     /**
+     * An edit for {@link #defineGuest(String, String, java.util.function.Consumer)}: SPICE over TLS
+     * only ({@code defaultMode='secure'}: libvirt gives a TLS port and no plain one), with the
+     * test bed's certificate in /etc/pki/libvirt-spice.
+     */
+    public static void withTlsOnly(Document doc) {
+        ((org.w3c.dom.Element) doc.getElementsByTagName("graphics").item(0)).setAttribute("defaultMode", "secure");
+    }
+
+    /**
      * An edit for {@link #defineGuest(String, String, java.util.function.Consumer)}: a second QXL
      * device (a second SPICE display channel), and QXL's own driver in the guest, which gives each
      * device a framebuffer (the guest's bands are then not drawn).

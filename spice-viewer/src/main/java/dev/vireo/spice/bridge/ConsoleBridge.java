@@ -64,6 +64,7 @@ public final class ConsoleBridge {
             for (String line; (line = lines.readLine()) != null; ) {
                 String[] w = line.split(" ");
                 switch (w[0]) {
+                    case "TLS" -> onLoop(() -> trust(w));
                     case "CONNECT" -> onLoop(() -> connect(w));
                     case "MAPPED" -> onLoop(() -> session.mapped(Integer.parseInt(w[1]), Integer.parseInt(w[2])));
                     case "KEY" -> onLoop(() -> session.key("press".equals(w[1]), Integer.parseInt(w[2])));
@@ -89,11 +90,26 @@ public final class ConsoleBridge {
         onLoop(this::quit); // no app, no console
     }
 
+    /** The CA file and server subject for the next CONNECT's TLS channels. */
+    private Path caFile;
+    private String certSubject;
+
+    /** {@code TLS CA_PEM_BASE64 SUBJECT_BASE64|-}: the CA is written beside the frames (it is public). */
+    private void trust(String[] w) {
+        try {
+            caFile = frames.resolve("spice-ca.pem");
+            java.nio.file.Files.write(caFile, java.util.Base64.getDecoder().decode(w[1]));
+            certSubject = "-".equals(w[2]) ? null : new String(java.util.Base64.getDecoder().decode(w[2]), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            send("STATE error could not keep the console's CA certificate: " + e.getMessage());
+        }
+    }
+
     private void connect(String[] w) {
         String password = "-".equals(w[4]) ? null
                 : new String(java.util.Base64.getDecoder().decode(w[4]), StandardCharsets.UTF_8);
         session = new SpiceSession(this, frames, w.length > 5 && "audio".equals(w[5]));
-        session.connect(w[1], Integer.parseInt(w[2]), Integer.parseInt(w[3]), password);
+        session.connect(w[1], Integer.parseInt(w[2]), Integer.parseInt(w[3]), password, caFile, certSubject);
     }
 
     private void quit() {

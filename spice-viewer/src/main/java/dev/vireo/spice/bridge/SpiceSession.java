@@ -66,7 +66,8 @@ final class SpiceSession {
         this.audio = audio;
     }
 
-    void connect(String host, int port, int tlsPort, String password) {
+    /** {@code caFile} and {@code certSubject} (may be null) are what TLS channels check the server against. */
+    void connect(String host, int port, int tlsPort, String password, java.nio.file.Path caFile, String certSubject) {
         session = SPICE.spice_session_new();
         GOBJECT.g_object_set(session, "host", host, null);
         if (port > 0) {
@@ -74,6 +75,12 @@ final class SpiceSession {
         }
         if (tlsPort > 0) {
             GOBJECT.g_object_set(session, "tls-port", Integer.toString(tlsPort), null);
+            if (caFile != null) {
+                GOBJECT.g_object_set(session, "ca-file", caFile.toString(), null);
+            }
+            if (certSubject != null) {
+                GOBJECT.g_object_set(session, "cert-subject", certSubject, null);
+            }
         }
         if (password != null) {
             GOBJECT.g_object_set(session, "password", password, null);
