@@ -403,8 +403,11 @@ public final class NewVmWizard {
                 Platform.runLater(() -> summaryPage.progress.setProgress((at[0] - 1 + done) / at[1]));
             }
         };
-        new VmCreator(target, new dev.vireo.app.newvm.InstallTree(dev.vireo.app.newvm.InstallTree.defaultClient()),
-                m.os.get()).create(m.request(), shown).whenComplete((done, failure) -> Platform.runLater(() -> {
+        var request = m.request();
+        var os = m.os.get();
+        // the JVM's first HTTP client loads its TLS providers for a few hundred ms: made off the FX thread
+        context.io(() -> new VmCreator(target, new dev.vireo.app.newvm.InstallTree(dev.vireo.app.newvm.InstallTree.defaultClient()),
+                os)).thenCompose(creator -> creator.create(request, shown)).whenComplete((done, failure) -> Platform.runLater(() -> {
             creating = false;
             if (failure == null) {
                 summaryPage.progress.setProgress(1);
