@@ -42,8 +42,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The new-VM wizard window: five pages (source, OS and resources, storage, network and display,
- * summary) over one {@link WizardModel}. Each page says why "Next" is disabled; the host is read
+ * The new-VM wizard window: six pages (source, OS and resources, storage, network and display,
+ * graphics card, summary) over one {@link WizardModel}. Each page says why "Next" is disabled; the host is read
  * and the VM created off the FX thread ({@link VmCreator}), with the steps shown as progress. A
  * failure keeps every choice, so the user can fix one thing and try again.
  */
@@ -61,6 +61,7 @@ public final class NewVmWizard {
     private final OsPage osPage = new OsPage(m);
     private final StoragePage storagePage = new StoragePage(m);
     private final NetworkPage networkPage = new NetworkPage(m);
+    private final GpuPage gpuPage = new GpuPage(m);
     private final SummaryPage summaryPage = new SummaryPage(m);
     private final Map<Page, Node> views = new EnumMap<>(Page.class);
     private final Map<Page, Label> steps = new EnumMap<>(Page.class);
@@ -77,6 +78,8 @@ public final class NewVmWizard {
     private boolean revalidating;
     private String suggestedName = "";
     private long hostGeneration;
+    /** The host generation whose graphics cards are read or being read; -1: not yet. */
+    private long gpusGeneration = -1;
 
     /**
      * @param created told (connection id, UUID) when a VM was created
@@ -216,6 +219,9 @@ public final class NewVmWizard {
         scroll.setFitToWidth(true);
         scroll.setFitToHeight(p == Page.SUMMARY);
         root.setCenter(scroll);
+        if (p == Page.GPU && gpusGeneration != hostGeneration) {
+            readGpus();
+        }
         steps.forEach((q, l) -> {
             l.getStyleClass().removeAll("current", "done");
             if (q == p) {
@@ -247,6 +253,7 @@ public final class NewVmWizard {
             case OS -> osPage.view();
             case STORAGE -> storagePage.view();
             case NETWORK -> networkPage.view();
+            case GPU -> gpuPage.view();
             case SUMMARY -> summaryPage.view();
         };
     }
@@ -299,8 +306,14 @@ public final class NewVmWizard {
             m.hostProblem.set(choice.name() + " is no longer connected.");
             return;
         }
+        boolean again = host == entry.get().connection(); // read again (after a refusal): the card chosen stays
         host = entry.get().connection();
         long generation = ++hostGeneration;
+        if (!again) {
+            m.forgetGpus();
+        } else if (m.gpus.get() != null) {
+            readGpus();
+        }
         m.facts.set(null);
         m.inventory.set(null);
         m.hostName.set(choice.name());
@@ -340,6 +353,31 @@ public final class NewVmWizard {
             });
             return null;
         });
+    }
+
+    /** Reads the host's graphics cards and its readiness to pass them through, off the FX thread. */
+    private void readGpus() {
+        long generation = hostGeneration;
+        gpusGeneration = generation;
+        HostConnection target = host;
+        if (target == null) {
+            return;
+        }
+        m.gpusProblem.set("Reading the graphics cards of " + m.hostName.get() + "…");
+        target.gpus().readiness().whenComplete((readiness, failure) -> Platform.runLater(() -> {
+            if (generation != hostGeneration) {
+                return; // another host was chosen meanwhile
+            }
+            if (failure != null) {
+                VirtException e = VirtException.wrap("Could not read the graphics cards of " + m.hostName.get(), failure);
+                LOG.info("{} ({})", e.userMessage(), e.details());
+                m.gpusProblem.set(e.userMessage());
+                gpusGeneration = -1; // tried again when the page is shown again
+                return;
+            }
+            m.gpusProblem.set("");
+            m.setGpus(readiness);
+        }));
     }
 
     private boolean isLocalHost() {
