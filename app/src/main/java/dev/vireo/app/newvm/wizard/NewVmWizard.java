@@ -162,9 +162,12 @@ public final class NewVmWizard {
         for (Page p : Page.values()) {
             Label l = new Label((p.ordinal() + 1) + "  " + p.title);
             l.getStyleClass().add("wizard-step");
+            l.setMinWidth(Region.USE_PREF_SIZE); // never "Sour…": the six steps fit at 13 px (vireo.css)
             steps.put(p, l);
             if (p.ordinal() > 0) {
-                header.getChildren().add(new FontIcon(Material2AL.CHEVRON_RIGHT));
+                FontIcon chevron = new FontIcon(Material2AL.CHEVRON_RIGHT);
+                chevron.setIconSize(14);
+                header.getChildren().add(chevron);
             }
             header.getChildren().add(l);
         }

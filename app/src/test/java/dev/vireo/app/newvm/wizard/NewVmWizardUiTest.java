@@ -176,7 +176,7 @@ class NewVmWizardUiTest {
         Eventually.until("broken XML refused", () -> problem(robot).startsWith("The XML is not well-formed"), () -> problem(robot));
         robot.clickOn("#wizard-customize");
         Eventually.until("Create enabled", () -> !disabled(robot, "#wizard-create"), () -> problem(robot));
-        Screenshots.window("New Virtual Machine", "wizard-5-summary");
+        Screenshots.window("New Virtual Machine", "wizard-6-summary");
         robot.clickOn("#wizard-create");
 
         Eventually.until("the wizard closed", () -> robot.lookup("#new-vm-wizard").queryAll().isEmpty());
