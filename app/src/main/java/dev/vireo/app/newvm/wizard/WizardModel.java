@@ -1,5 +1,6 @@
 package dev.vireo.app.newvm.wizard;
 
+import dev.vireo.app.gpu.PassthroughPlan;
 import dev.vireo.app.newvm.ConsoleReach;
 import dev.vireo.app.newvm.CreationCheck;
 import dev.vireo.app.newvm.CreationRequest;
@@ -11,13 +12,13 @@ import dev.vireo.app.newvm.Recommendation;
 import dev.vireo.app.newvm.SpicePassword;
 import dev.vireo.app.newvm.Verdict;
 import dev.vireo.app.newvm.Verdict.Topic;
-import dev.vireo.app.gpu.PassthroughPlan;
 import dev.vireo.bridge.model.GpuReadiness;
 import dev.vireo.bridge.model.HostFacts;
 import dev.vireo.bridge.model.HostInventory;
 import dev.vireo.bridge.model.Xml;
 import java.util.ArrayList;
 import java.util.List;
+import javafx.beans.InvalidationListener;
 import javafx.beans.Observable;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.IntegerProperty;
@@ -190,7 +191,7 @@ public final class WizardModel {
         hideHypervisor.addListener((o, was, now) -> hideTouched |= !hideByCard);
         passCard.addListener((o, was, now) -> followCard());
         cardMachine.addListener((o, was, now) -> followCard());
-        javafx.beans.InvalidationListener changedElsewhere = o -> {
+        InvalidationListener changedElsewhere = o -> {
             if (machineBefore != null && !settingMachine && !usesCardMachine()) {
                 machineBefore = null; // chosen on page 2 since: the check box says so
                 firmwareBefore = null;
@@ -201,7 +202,7 @@ public final class WizardModel {
         firmware.addListener(changedElsewhere);
     }
 
-    static boolean nvidia(GpuReadiness.CardChecks card) {
+    private static boolean nvidia(GpuReadiness.CardChecks card) {
         return "10de".equals(card.gpu().device().vendorId());
     }
 
