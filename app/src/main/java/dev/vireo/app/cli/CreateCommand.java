@@ -1,9 +1,11 @@
 package dev.vireo.app.cli;
 
+import dev.vireo.app.gpu.PassthroughPlan;
 import dev.vireo.app.newvm.ConsoleReach;
 import dev.vireo.app.newvm.CreationCheck;
 import dev.vireo.app.newvm.CreationRequest;
 import dev.vireo.app.newvm.DiskChoice;
+import dev.vireo.app.newvm.GpuChoice;
 import dev.vireo.app.newvm.InstallTree;
 import dev.vireo.app.newvm.IsoLabel;
 import dev.vireo.app.newvm.NewVm;
@@ -15,8 +17,10 @@ import dev.vireo.app.newvm.Verdict;
 import dev.vireo.app.newvm.VmCreator;
 import dev.vireo.bridge.HostConnection;
 import dev.vireo.bridge.VirtException;
+import dev.vireo.bridge.model.GpuReadiness;
 import dev.vireo.bridge.model.GraphicsInfo;
 import dev.vireo.bridge.model.HostFacts;
+import dev.vireo.bridge.model.HostGpus;
 import dev.vireo.bridge.model.HostInventory;
 import dev.vireo.bridge.model.VirtualMachine;
 import java.io.IOException;
@@ -115,8 +119,14 @@ final class CreateCommand implements Callable<Integer> {
     @Option(names = "--video", paramLabel = "SPEC", description = "qxl[,heads=N]: QXL with 1 to 4 monitors (default: 1).")
     private String video;
 
-    @Option(names = "--firmware", paramLabel = "bios|uefi", description = "Default: what the OS wants, if the host has it; else bios.")
+    @Option(names = "--firmware", paramLabel = "bios|uefi", description = "Default: what the OS wants, if the host has it; else bios"
+            + " (uefi with --gpu where the host has OVMF).")
     private String firmware;
+
+    @Option(names = "--gpu", paramLabel = "NODEDEV|ADDRESS", description = "Pass a graphics card through (pci_0000_05_00_0 or"
+            + " 0000:05:00.0) with its other functions, ROM BAR on, detached by libvirt, the hypervisor hidden for NVIDIA"
+            + " cards (vireo gpu attach has the other options).")
+    private String gpu;
 
     @Option(names = "--machine", paramLabel = "q35|pc", description = "Default: q35 where the host has it.")
     private String machine;
@@ -181,9 +191,10 @@ final class CreateCommand implements Callable<Integer> {
             }
             boolean virtio = rec.virtio();
             NewVm vm = new NewVm(name, title, guest == null ? null : guest.id(), facts.domainType(),
-                    machine == null ? rec.machine() : machine, firmware(cl, rec), memory == null ? rec.memoryMiB() : memory,
+                    machine == null ? rec.machine() : machine, firmware(cl, rec, facts), memory == null ? rec.memoryMiB() : memory,
                     vcpus == null ? rec.vcpus() : vcpus, src, null, virtio, network(cl, host, virtio), display, !noSound);
-            CreationRequest request = new CreationRequest(vm, diskChoice, !noStart, null);
+            CreationRequest request = new CreationRequest(vm, diskChoice, !noStart, null,
+                    gpu == null ? null : card(connection));
 
             if (dryRun) {
                 Verdict verdict = CreationCheck.check(request, host, facts, hostName);
@@ -352,15 +363,23 @@ final class CreateCommand implements Callable<Integer> {
         return new NewVm.Network(NewVm.Network.Kind.NETWORK, netName, model);
     }
 
-    private NewVm.Firmware firmware(CommandLine cl, Recommendation rec) {
+    private NewVm.Firmware firmware(CommandLine cl, Recommendation rec, HostFacts facts) {
         if (firmware == null) {
-            return rec.firmware();
+            return gpu != null && facts.uefi() ? NewVm.Firmware.UEFI : rec.firmware();
         }
         return switch (firmware) {
             case "bios" -> NewVm.Firmware.BIOS;
             case "uefi" -> NewVm.Firmware.UEFI;
             default -> throw new CommandLine.ParameterException(cl, "--firmware: bios or uefi");
         };
+    }
+
+    /** The card {@code --gpu} names, with the options the wizard has by default and the host's readiness. */
+    private GpuChoice card(HostConnection connection) {
+        GpuReadiness readiness = CliSession.await(connection.gpus().readiness());
+        HostGpus.Gpu card = GpuCommand.card(new HostGpus(readiness.cards().stream().map(GpuReadiness.CardChecks::gpu).toList()),
+                gpu, connection.uri().displayName());
+        return new GpuChoice(card, PassthroughPlan.Options.defaults(), readiness);
     }
 
     /** The SPICE port of the running VM (from its live XML), or the fixed one. */

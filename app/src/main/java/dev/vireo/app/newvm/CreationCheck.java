@@ -1,7 +1,8 @@
 package dev.vireo.app.newvm;
 
-import dev.vireo.bridge.model.HostFacts;
+import dev.vireo.app.gpu.PassthroughPlan;
 import dev.vireo.app.newvm.Verdict.Topic;
+import dev.vireo.bridge.model.HostFacts;
 import dev.vireo.bridge.model.HostInventory;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +11,8 @@ import java.util.Locale;
 /**
  * Checks a {@link CreationRequest} against the host before anything is created: a name that is
  * taken, more memory than the host has, a disk that does not fit its pool, firmware or a machine
- * type the host does not offer. The wizard shows the verdict as the user types; {@link VmCreator}
+ * type the host does not offer, a graphics card that cannot be passed through (the refusals and
+ * warnings of its {@link PassthroughPlan}). The wizard shows the verdict as the user types; {@link VmCreator}
  * checks again with fresh host facts just before it creates anything.
  */
 public final class CreationCheck {
@@ -98,6 +100,11 @@ public final class CreationCheck {
         if ("qemu".equals(vm.domainType()) && facts.emulation() && !facts.kvm()) {
             warnings.add(hostName + " has no hardware virtualization (KVM): the VM runs in software emulation,"
                     + " roughly ten times slower.");
+        }
+        PassthroughPlan gpu = request.gpuPlan();
+        if (gpu != null) {
+            gpu.refusals().forEach(r -> refusals.add(Topic.GPU, r));
+            warnings.addAll(gpu.warnings());
         }
         if (vm.display() != null && !isLoopback(vm.display().listen())
                 && (vm.display().password() == null || vm.display().password().isEmpty())) {

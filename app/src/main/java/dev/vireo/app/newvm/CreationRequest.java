@@ -1,30 +1,49 @@
 package dev.vireo.app.newvm;
 
+import dev.vireo.app.gpu.PassthroughPlan;
 import dev.vireo.bridge.model.Xml;
 import java.util.Set;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
 /**
- * A VM to create: the choices, its disk, whether to start it, and the domain XML the user edited
- * in the summary ("customize before install"), or null to build it from the choices.
+ * A VM to create: the choices, its disk, whether to start it, the domain XML the user edited in
+ * the summary ("customize before install") or null to build it from the choices, and the graphics
+ * card passed through to it, or null for none.
  */
-public record CreationRequest(NewVm vm, DiskChoice disk, boolean start, String customXml) {
+public record CreationRequest(NewVm vm, DiskChoice disk, boolean start, String customXml, GpuChoice gpu) {
 
     public CreationRequest {
         java.util.Objects.requireNonNull(vm, "vm");
         disk = disk == null ? new DiskChoice.None() : disk;
     }
 
+    /** Without a graphics card. */
+    public CreationRequest(NewVm vm, DiskChoice disk, boolean start, String customXml) {
+        this(vm, disk, start, customXml, null);
+    }
+
+    /** The same request with {@code card} (null: none). */
+    public CreationRequest withGpu(GpuChoice card) {
+        return new CreationRequest(vm, disk, start, customXml, card);
+    }
+
     /**
      * The domain XML with the disk at {@code diskPath} (the new volume's path once it exists; the
-     * path it is expected at before).
+     * path it is expected at before): the XML the choices make, patched to pass the card through,
+     * or the user's own XML as it is.
      */
     public String domainXml(String diskPath) {
         if (customXml != null) {
             return customXml;
         }
-        return DomainXmlBuilder.build(withDisk(vm, diskPath));
+        String xml = DomainXmlBuilder.build(withDisk(vm, diskPath));
+        return gpu == null ? xml : gpu.plan(xml, vm.name()).after();
+    }
+
+    /** What passing the card through changes in the XML the choices make, with its refusals and warnings; null without a card. */
+    public PassthroughPlan gpuPlan() {
+        return gpu == null ? null : gpu.plan(DomainXmlBuilder.build(vm), vm.name());
     }
 
     /**

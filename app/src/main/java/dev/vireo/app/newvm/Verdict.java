@@ -11,7 +11,7 @@ import java.util.List;
 public record Verdict(List<Refusal> problems, List<String> warnings) {
 
     /** What a refusal is about: one wizard page each, or two for the OS and resources page. */
-    public enum Topic { SOURCE, RESOURCES, FIRMWARE, STORAGE, NETWORK, DISPLAY, NAME }
+    public enum Topic { SOURCE, RESOURCES, FIRMWARE, STORAGE, NETWORK, DISPLAY, GPU, NAME }
 
     public record Refusal(Topic topic, String text) {
     }

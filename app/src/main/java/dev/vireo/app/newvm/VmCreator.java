@@ -3,6 +3,7 @@ package dev.vireo.app.newvm;
 import dev.vireo.bridge.HostConnection;
 import dev.vireo.bridge.Provisioning;
 import dev.vireo.bridge.VirtException;
+import dev.vireo.bridge.model.GpuReadiness;
 import dev.vireo.bridge.model.HostFacts;
 import dev.vireo.bridge.model.HostInventory;
 import java.io.IOException;
@@ -19,10 +20,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Creates a VM the way the wizard and {@code vireo create} describe it: checks the request against
- * fresh host facts, fetches a network installer, creates the new disk, defines the domain and
- * starts it. When a step fails, what the earlier steps made is removed again, newest first (the
- * domain, the disk, the installer's copies), so a failure leaves the host as it was. The steps run
- * one after the other on a thread of their own; libvirt calls go through the connection's thread.
+ * fresh host facts (and, with a graphics card, the host's fresh readiness for it), fetches a
+ * network installer, creates the new disk, defines the domain and starts it. When a step fails,
+ * what the earlier steps made is removed again, newest first (the domain, the disk, the
+ * installer's copies), so a failure leaves the host as it was. The steps run one after the other
+ * on a thread of their own; libvirt calls go through the connection's thread.
  */
 public final class VmCreator {
 
@@ -90,7 +92,7 @@ public final class VmCreator {
 
     /** One creation: its steps, what to undo, the files to clean up. */
     private final class Run {
-        private final CreationRequest request;
+        private CreationRequest request; // its card replaced by the card as fresh readiness sees it
         private final NewVm vm;
         private final Progress progress;
         private final Provisioning p = connection.provisioning();
@@ -114,6 +116,13 @@ public final class VmCreator {
             begin("Checking " + host);
             HostFacts facts = await(connection.hostFacts());
             HostInventory inventory = await(p.inventory());
+            if (request.gpu() != null) { // the card as the host sees it now: who else uses it, whether it is still there
+                GpuChoice card = request.gpu();
+                GpuReadiness fresh = await(connection.gpus().readiness());
+                request = request.withGpu(card.in(fresh).orElseThrow(() -> new Refused(vm.name(), new Verdict(
+                        List.of(new Verdict.Refusal(Verdict.Topic.GPU, "The graphics card " + card.label()
+                                + " is no longer on " + host + ".")), List.of()))));
+            }
             Verdict verdict = CreationCheck.check(request, inventory, facts, host);
             if (!verdict.ok()) {
                 throw new Refused(vm.name(), verdict);

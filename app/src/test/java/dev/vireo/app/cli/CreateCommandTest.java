@@ -110,4 +110,22 @@ class CreateCommandTest {
         assertThat(run("create", "--connect", HOST, "--name", "a", "--import-disk", "existing.qcow2",
                 "--firmware", "uefi").err()).contains("has no UEFI firmware");
     }
+
+    @Test
+    void aGraphicsCardWithItsAudioAndTheHypervisorHiddenOrRefused() {
+        String gpus = TestHosts.uri("gpus.xml");
+        Run r = run("create", "--connect", gpus, "--name", "cad-02", "--kernel", "/var/lib/libvirt/boot/vmlinuz",
+                "--gpu", "pci_0000_05_00_0", "--dry-run");
+
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("<address bus=\"0x05\" domain=\"0x0000\" function=\"0x0\" slot=\"0x00\"/>")
+                .contains("<address bus=\"0x05\" domain=\"0x0000\" function=\"0x1\" slot=\"0x00\"/>")
+                .contains("<hidden state=\"on\"/>").contains("<graphics autoport=\"yes\"");
+        assertThat(r.err()).contains("vireo: warning: The card is also given to cad-ws: only one of them can run at a time.");
+
+        Run shared = run("create", "--connect", gpus, "--name", "cad-03", "--kernel", "/var/lib/libvirt/boot/vmlinuz",
+                "--gpu", "01:00.0", "--dry-run");
+        assertThat(shared.code()).isEqualTo(1);
+        assertThat(shared.err()).contains("Would not create “cad-03”: The card's IOMMU group 1 also holds 0000:03:00.0");
+    }
 }

@@ -2,8 +2,10 @@ package dev.vireo.app.newvm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vireo.app.gpu.PassthroughPlan;
 import dev.vireo.app.newvm.Verdict.Topic;
 import dev.vireo.bridge.model.HostFacts;
+import dev.vireo.bridge.model.HostGpus;
 import dev.vireo.bridge.model.HostInventory;
 import java.util.List;
 import java.util.Set;
@@ -87,5 +89,22 @@ class CreationCheckTest {
         Verdict w = CreationCheck.check(new CreationRequest(imported, null, true, null), HOST, KVM_NO_UEFI, "host");
         assertThat(w.refusals()).containsExactly("Give the virtual machine a name.", "Give it at least 64 MiB of memory.",
                 "An import needs an existing disk: choose the disk image to import.");
+    }
+
+    @Test
+    void aGraphicsCardsRefusalsBelongToItsPageAndItsWarningsAreTold() {
+        var gpu = new HostGpus.PciFunction("pci_0000_01_00_0", "0000:01:00.0", 0x030000, "10de", "1c81", "NVIDIA Corporation",
+                "GP107 [GeForce GTX 1050]", "nouveau");
+        var shared = new HostGpus.Gpu(gpu, List.of(), 1, List.of("0000:01:00.0", "0000:03:00.0"), List.of("0000:03:00.0"),
+                false, List.of(), List.of(), List.of("gamer"));
+        NewVm vm = vm("db", 1024, 2, NewVm.Firmware.BIOS, "q35", "127.0.0.1", null);
+        Verdict v = CreationCheck.check(new CreationRequest(vm, null, false, null,
+                new GpuChoice(shared, PassthroughPlan.Options.defaults(), null)), HOST, KVM_NO_UEFI, "host");
+
+        assertThat(v.refusals(Topic.GPU)).containsExactly("The card's IOMMU group 1 also holds 0000:03:00.0: all of a group"
+                + " goes to one VM. Move the card to a slot wired to the CPU.");
+        assertThat(v.refusals()).hasSize(1);
+        assertThat(v.warnings()).containsExactly("The card is also given to gamer: only one of them can run at a time.",
+                "The VM boots with BIOS: most cards of the last decade want UEFI (OVMF).");
     }
 }

@@ -3,9 +3,12 @@ package dev.vireo.app.newvm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.vireo.app.gpu.PassthroughPlan;
 import dev.vireo.bridge.HostConnection;
 import dev.vireo.bridge.VirtException;
 import dev.vireo.bridge.model.DomainState;
+import dev.vireo.bridge.model.GpuReadiness;
+import dev.vireo.bridge.model.HostGpus;
 import dev.vireo.bridge.model.HostInventory;
 import dev.vireo.bridge.model.VirtualMachine;
 import dev.vireo.bridge.testing.Eventually;
@@ -20,7 +23,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Creates VMs through {@link VmCreator} on the test driver (the project's provisioning.xml host):
- * the steps, the refusals before anything is created, and the clean-up after a failure midway.
+ * the steps, the refusals before anything is created, and the clean-up after a failure midway; and
+ * on gpus.xml, a graphics card passed through to the new VM.
  */
 class VmCreatorIT {
 
@@ -107,6 +111,62 @@ class VmCreatorIT {
         HostInventory after = connection.provisioning().inventory().join();
         assertThat(after.volume("/var/lib/libvirt/images/broken.qcow2")).isEmpty();
         assertThat(after.domainNames()).containsExactly("taken");
+    }
+
+    @Test
+    void passesTheA4000ThroughAndTheCardThenNamesTheNewVm() {
+        HostConnection gpus = TestHosts.open("gpus.xml");
+        try {
+            GpuReadiness readiness = gpus.gpus().readiness().join();
+            HostGpus.Gpu a4000 = readiness.cards().stream().map(GpuReadiness.CardChecks::gpu)
+                    .filter(g -> g.device().address().equals("0000:0a:00.0")).findFirst().orElseThrow();
+            NewVm vm = new NewVm("render-01", "", null, "test", "pc", NewVm.Firmware.BIOS, 2048, 2,
+                    new NewVm.Source.Kernel("/var/lib/libvirt/images/vmlinuz", "", ""), null, true, null,
+                    new NewVm.Display(1, "127.0.0.1", 0, false, null, true, 2), true);
+            var request = new CreationRequest(vm, null, false, null,
+                    new GpuChoice(a4000, PassthroughPlan.Options.defaults(), readiness));
+
+            var created = new VmCreator(gpus).create(request, this::step).join();
+
+            assertThat(steps).containsExactly("1/2 Checking gpus.xml", "2/2 Defining “render-01”");
+            assertThat(created.warnings()).contains("The VM boots with BIOS: most cards of the last decade want UEFI (OVMF).");
+            Eventually.until("render-01 listed",
+                    () -> gpus.domains().snapshot().stream().anyMatch(v -> v.name().equals("render-01")));
+            String xml = gpus.operations().inactiveDefinition(gpus.domains().snapshot().stream()
+                    .filter(v -> v.name().equals("render-01")).findFirst().orElseThrow()).join();
+            assertThat(xml).contains("<address domain='0x0000' bus='0x0a' slot='0x00' function='0x0'/>")
+                    .contains("<address domain='0x0000' bus='0x0a' slot='0x00' function='0x1'/>")
+                    .contains("<rom bar='on'/>").contains("<hidden state='on'/>")
+                    .contains("<graphics type='spice'"); // the SPICE console stays
+            Eventually.until("the A4000 used by render-01", () -> gpus.gpus().readiness().join()
+                    .cards().stream().filter(c -> c.gpu().device().address().equals("0000:0a:00.0"))
+                    .anyMatch(c -> c.gpu().usedBy().contains("render-01")));
+        } finally {
+            TestHosts.close(gpus);
+        }
+    }
+
+    @Test
+    void refusesACardWhoseGroupIsSharedBeforeCreatingAnything() {
+        HostConnection gpus = TestHosts.open("gpus.xml");
+        try {
+            GpuReadiness readiness = gpus.gpus().readiness().join();
+            HostGpus.Gpu gtx = readiness.cards().stream().map(GpuReadiness.CardChecks::gpu)
+                    .filter(g -> g.device().address().equals("0000:01:00.0")).findFirst().orElseThrow();
+            NewVm vm = new NewVm("shared", "", null, "test", "pc", NewVm.Firmware.BIOS, 2048, 2,
+                    new NewVm.Source.Kernel("/var/lib/libvirt/images/vmlinuz", "", ""), null, true, null, null, false);
+            var request = new CreationRequest(vm, null, false, null,
+                    new GpuChoice(gtx, PassthroughPlan.Options.defaults(), readiness));
+
+            assertThatThrownBy(() -> new VmCreator(gpus).create(request, this::step).join()).cause()
+                    .isInstanceOfSatisfying(VmCreator.Refused.class, r -> assertThat(r.verdict().refusals(Verdict.Topic.GPU))
+                            .containsExactly("The card's IOMMU group 1 also holds 0000:03:00.0: all of a group goes to one VM."
+                                    + " Move the card to a slot wired to the CPU."));
+            assertThat(steps).containsExactly("1/2 Checking gpus.xml");
+            assertThat(gpus.domains().snapshot()).extracting(VirtualMachine::name).doesNotContain("shared");
+        } finally {
+            TestHosts.close(gpus);
+        }
     }
 
     private NewVm vm(String name, int memoryMiB) {

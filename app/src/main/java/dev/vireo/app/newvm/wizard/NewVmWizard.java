@@ -42,8 +42,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The new-VM wizard window: five pages (source, OS and resources, storage, network and display,
- * summary) over one {@link WizardModel}. Each page says why "Next" is disabled; the host is read
+ * The new-VM wizard window: six pages (source, OS and resources, storage, network and display,
+ * graphics card, summary) over one {@link WizardModel}. Each page says why "Next" is disabled; the host is read
  * and the VM created off the FX thread ({@link VmCreator}), with the steps shown as progress. A
  * failure keeps every choice, so the user can fix one thing and try again.
  */
@@ -61,6 +61,7 @@ public final class NewVmWizard {
     private final OsPage osPage = new OsPage(m);
     private final StoragePage storagePage = new StoragePage(m);
     private final NetworkPage networkPage = new NetworkPage(m);
+    private final GpuPage gpuPage = new GpuPage(m);
     private final SummaryPage summaryPage = new SummaryPage(m);
     private final Map<Page, Node> views = new EnumMap<>(Page.class);
     private final Map<Page, Label> steps = new EnumMap<>(Page.class);
@@ -77,6 +78,8 @@ public final class NewVmWizard {
     private boolean revalidating;
     private String suggestedName = "";
     private long hostGeneration;
+    /** The host generation whose graphics cards are read or being read; -1: not yet. */
+    private long gpusGeneration = -1;
 
     /**
      * @param created told (connection id, UUID) when a VM was created
@@ -159,9 +162,12 @@ public final class NewVmWizard {
         for (Page p : Page.values()) {
             Label l = new Label((p.ordinal() + 1) + "  " + p.title);
             l.getStyleClass().add("wizard-step");
+            l.setMinWidth(Region.USE_PREF_SIZE); // never "Sour…": the six steps fit at 13 px (vireo.css)
             steps.put(p, l);
             if (p.ordinal() > 0) {
-                header.getChildren().add(new FontIcon(Material2AL.CHEVRON_RIGHT));
+                FontIcon chevron = new FontIcon(Material2AL.CHEVRON_RIGHT);
+                chevron.setIconSize(14);
+                header.getChildren().add(chevron);
             }
             header.getChildren().add(l);
         }
@@ -216,6 +222,9 @@ public final class NewVmWizard {
         scroll.setFitToWidth(true);
         scroll.setFitToHeight(p == Page.SUMMARY);
         root.setCenter(scroll);
+        if (p == Page.GPU && gpusGeneration != hostGeneration) {
+            readGpus();
+        }
         steps.forEach((q, l) -> {
             l.getStyleClass().removeAll("current", "done");
             if (q == p) {
@@ -247,6 +256,7 @@ public final class NewVmWizard {
             case OS -> osPage.view();
             case STORAGE -> storagePage.view();
             case NETWORK -> networkPage.view();
+            case GPU -> gpuPage.view();
             case SUMMARY -> summaryPage.view();
         };
     }
@@ -299,8 +309,14 @@ public final class NewVmWizard {
             m.hostProblem.set(choice.name() + " is no longer connected.");
             return;
         }
+        boolean again = host == entry.get().connection(); // read again (after a refusal): the card chosen stays
         host = entry.get().connection();
         long generation = ++hostGeneration;
+        if (!again) {
+            m.forgetGpus();
+        } else if (m.gpus.get() != null) {
+            readGpus();
+        }
         m.facts.set(null);
         m.inventory.set(null);
         m.hostName.set(choice.name());
@@ -340,6 +356,31 @@ public final class NewVmWizard {
             });
             return null;
         });
+    }
+
+    /** Reads the host's graphics cards and its readiness to pass them through, off the FX thread. */
+    private void readGpus() {
+        long generation = hostGeneration;
+        gpusGeneration = generation;
+        HostConnection target = host;
+        if (target == null) {
+            return;
+        }
+        m.gpusProblem.set("Reading the graphics cards of " + m.hostName.get() + "…");
+        target.gpus().readiness().whenComplete((readiness, failure) -> Platform.runLater(() -> {
+            if (generation != hostGeneration) {
+                return; // another host was chosen meanwhile
+            }
+            if (failure != null) {
+                VirtException e = VirtException.wrap("Could not read the graphics cards of " + m.hostName.get(), failure);
+                LOG.info("{} ({})", e.userMessage(), e.details());
+                m.gpusProblem.set(e.userMessage());
+                gpusGeneration = -1; // tried again when the page is shown again
+                return;
+            }
+            m.gpusProblem.set("");
+            m.setGpus(readiness);
+        }));
     }
 
     private boolean isLocalHost() {
@@ -403,8 +444,11 @@ public final class NewVmWizard {
                 Platform.runLater(() -> summaryPage.progress.setProgress((at[0] - 1 + done) / at[1]));
             }
         };
-        new VmCreator(target, new dev.vireo.app.newvm.InstallTree(dev.vireo.app.newvm.InstallTree.defaultClient()),
-                m.os.get()).create(m.request(), shown).whenComplete((done, failure) -> Platform.runLater(() -> {
+        var request = m.request();
+        var os = m.os.get();
+        // the JVM's first HTTP client loads its TLS providers for a few hundred ms: made off the FX thread
+        context.io(() -> new VmCreator(target, new dev.vireo.app.newvm.InstallTree(dev.vireo.app.newvm.InstallTree.defaultClient()),
+                os)).thenCompose(creator -> creator.create(request, shown)).whenComplete((done, failure) -> Platform.runLater(() -> {
             creating = false;
             if (failure == null) {
                 summaryPage.progress.setProgress(1);

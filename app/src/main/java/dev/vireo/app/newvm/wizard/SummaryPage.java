@@ -1,7 +1,9 @@
 package dev.vireo.app.newvm.wizard;
 
 import dev.vireo.app.newvm.CreationCheck;
+import dev.vireo.app.gpu.PassthroughPlan;
 import dev.vireo.app.newvm.DiskChoice;
+import dev.vireo.app.newvm.GpuChoice;
 import dev.vireo.app.newvm.NewVm;
 import dev.vireo.app.newvm.Verdict;
 import javafx.beans.binding.Bindings;
@@ -17,7 +19,7 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 
 /**
- * Page 5: the name, everything chosen, what the user should know, the domain XML (read-only, or
+ * Page 6: the name, everything chosen, what the user should know, the domain XML (read-only, or
  * editable with "customize before install"), "start after creation", and the progress while the
  * VM is created.
  */
@@ -99,6 +101,9 @@ final class SummaryPage {
                 + ", " + d.listen() + ", port " + (d.port() == 0 ? "automatic" : d.port())
                 + (d.password() == null ? ", no password" : ", password " + (m.passwordKind.get() == WizardModel.PasswordKind.GENERATE
                         ? m.generatedPassword.get() : "(typed)")) + (d.tls() ? ", TLS" : "")));
+        Label card = text(card());
+        card.setId("wizard-summary-gpu");
+        Forms.row(facts, "Graphics card", card);
         String reach = m.reach();
         if (reach != null) {
             Label r = text(reach);
@@ -130,6 +135,27 @@ final class SummaryPage {
             case NETWORK -> "the installer of " + m.treeUrl.get() + ", then its disk";
             case KERNEL -> "kernel " + m.kernel.get() + (m.initrd.get().isBlank() ? "" : " + " + m.initrd.get());
         };
+    }
+
+    private String card() {
+        GpuChoice c = m.gpuChoice();
+        if (c == null) {
+            return "none";
+        }
+        var o = c.options();
+        StringBuilder b = new StringBuilder(c.label());
+        if (o.functions() == PassthroughPlan.Functions.ALL && !c.card().functions().isEmpty()) {
+            b.append(" with ").append(String.join(", ", c.card().functions().stream().map(f -> f.address()).toList()));
+        }
+        b.append(o.romBar() ? ", ROM BAR" : ", no ROM BAR");
+        if (o.romFile() != null) {
+            b.append(", ROM ").append(o.romFile());
+        }
+        b.append(o.managed() ? ", detached by libvirt" : ", detached by hand");
+        if (o.hide() == PassthroughPlan.Hide.ON) {
+            b.append(", hypervisor hidden");
+        }
+        return b.toString();
     }
 
     private String disk() {

@@ -1,20 +1,24 @@
 package dev.vireo.app.newvm.wizard;
 
+import dev.vireo.app.gpu.PassthroughPlan;
 import dev.vireo.app.newvm.ConsoleReach;
 import dev.vireo.app.newvm.CreationCheck;
 import dev.vireo.app.newvm.CreationRequest;
 import dev.vireo.app.newvm.DiskChoice;
+import dev.vireo.app.newvm.GpuChoice;
 import dev.vireo.app.newvm.NewVm;
 import dev.vireo.app.newvm.OsDatabase;
 import dev.vireo.app.newvm.Recommendation;
 import dev.vireo.app.newvm.SpicePassword;
 import dev.vireo.app.newvm.Verdict;
 import dev.vireo.app.newvm.Verdict.Topic;
+import dev.vireo.bridge.model.GpuReadiness;
 import dev.vireo.bridge.model.HostFacts;
 import dev.vireo.bridge.model.HostInventory;
 import dev.vireo.bridge.model.Xml;
 import java.util.ArrayList;
 import java.util.List;
+import javafx.beans.InvalidationListener;
 import javafx.beans.Observable;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.IntegerProperty;
@@ -38,6 +42,7 @@ public final class WizardModel {
         OS("OS and resources", Topic.RESOURCES, Topic.FIRMWARE),
         STORAGE("Storage", Topic.STORAGE),
         NETWORK("Network and display", Topic.NETWORK, Topic.DISPLAY),
+        GPU("Graphics card", Topic.GPU),
         SUMMARY("Summary", Topic.NAME);
 
         final String title;
@@ -131,6 +136,23 @@ public final class WizardModel {
     final BooleanProperty usbRedirection = new SimpleBooleanProperty(true);
     final BooleanProperty sound = new SimpleBooleanProperty(true);
 
+    // graphics card
+    /** The host's cards with its checks; null until read (when the page is first shown). */
+    final ObjectProperty<GpuReadiness> gpus = new SimpleObjectProperty<>();
+    /** "Reading …" while the cards are read, or why they could not be; empty otherwise. */
+    final StringProperty gpusProblem = new SimpleStringProperty("");
+    /** Whether a card is passed through (false: "No graphics card", the console only). */
+    final BooleanProperty passCard = new SimpleBooleanProperty(false);
+    final ObjectProperty<GpuReadiness.CardChecks> card = new SimpleObjectProperty<>();
+    final BooleanProperty cardFunctions = new SimpleBooleanProperty(true);
+    final BooleanProperty romBar = new SimpleBooleanProperty(true);
+    final StringProperty romFile = new SimpleStringProperty("");
+    final BooleanProperty managedDetach = new SimpleBooleanProperty(true);
+    /** On for NVIDIA cards until the user sets it. */
+    final BooleanProperty hideHypervisor = new SimpleBooleanProperty(false);
+    /** "Use q35 and UEFI": while a card is passed through, the machine is q35 and the firmware UEFI. */
+    final BooleanProperty cardMachine = new SimpleBooleanProperty(true);
+
     // summary
     final StringProperty name = new SimpleStringProperty("");
     final StringProperty title = new SimpleStringProperty("");
@@ -145,7 +167,99 @@ public final class WizardModel {
         return new Observable[] {facts, inventory, hostName, hostProblem, source, isoPath, importPath, kernel, initrd,
             cmdline, treeUrl, treeKernel, treeInitrd, os, memoryMiB, vcpus, firmware, machine, virtio, disk, pool, diskGiB, existingDisk, network,
             bridgeName, nicModel, spice, heads, listen, listenAddress, autoPort, port, passwordKind, generatedPassword,
-            typedPassword, tls, spiceTls, agent, usbRedirection, sound, name, title, start, customize, customXml, localAddresses};
+            typedPassword, tls, spiceTls, agent, usbRedirection, sound, gpus, gpusProblem, passCard, card, cardFunctions, romBar,
+            romFile, managedDetach, hideHypervisor, cardMachine, name, title, start, customize, customXml, localAddresses};
+    }
+
+    /** Whether the user set "hide the hypervisor" (then it stays as set), or it follows the card. */
+    private boolean hideTouched;
+    private boolean hideByCard;
+    /** The machine and firmware before a card made them q35 and UEFI; null while it has not. */
+    private String machineBefore;
+    private NewVm.Firmware firmwareBefore;
+    private boolean settingMachine;
+
+    WizardModel() {
+        card.addListener((o, was, now) -> {
+            if (now != null && !hideTouched) {
+                hideByCard = true;
+                hideHypervisor.set(nvidia(now));
+                hideByCard = false;
+            }
+            followCard();
+        });
+        hideHypervisor.addListener((o, was, now) -> hideTouched |= !hideByCard);
+        passCard.addListener((o, was, now) -> followCard());
+        cardMachine.addListener((o, was, now) -> followCard());
+        InvalidationListener changedElsewhere = o -> {
+            if (machineBefore != null && !settingMachine && !usesCardMachine()) {
+                machineBefore = null; // chosen on page 2 since: the check box says so
+                firmwareBefore = null;
+                cardMachine.set(false);
+            }
+        };
+        machine.addListener(changedElsewhere);
+        firmware.addListener(changedElsewhere);
+    }
+
+    private static boolean nvidia(GpuReadiness.CardChecks card) {
+        return "10de".equals(card.gpu().device().vendorId());
+    }
+
+    private boolean usesCardMachine() {
+        return "q35".equals(machine.get()) && firmware.get() == NewVm.Firmware.UEFI;
+    }
+
+    /** Makes the machine q35 and the firmware UEFI while a card wants them, and puts back what was there when not. */
+    private void followCard() {
+        boolean want = gpuChoice() != null && cardMachine.get();
+        settingMachine = true;
+        try {
+            if (want && machineBefore == null) {
+                machineBefore = machine.get();
+                firmwareBefore = firmware.get();
+                machine.set("q35");
+                firmware.set(NewVm.Firmware.UEFI);
+            } else if (!want && machineBefore != null) {
+                machine.set(machineBefore);
+                firmware.set(firmwareBefore);
+                machineBefore = null;
+                firmwareBefore = null;
+            }
+        } finally {
+            settingMachine = false;
+        }
+    }
+
+    /** The host's cards, read (again): the card chosen stays chosen if the host still has it. */
+    void setGpus(GpuReadiness readiness) {
+        GpuReadiness.CardChecks chosen = card.get();
+        gpus.set(readiness);
+        card.set(chosen == null || readiness == null ? null : readiness.cards().stream()
+                .filter(c -> c.gpu().device().address().equals(chosen.gpu().device().address())).findFirst().orElse(null));
+        if (readiness != null && !readiness.hostReady()) {
+            passCard.set(false);
+        }
+    }
+
+    /** Another host: its cards are not known yet, and no card is chosen. */
+    void forgetGpus() {
+        passCard.set(false);
+        card.set(null);
+        gpus.set(null);
+        gpusProblem.set("");
+    }
+
+    /** The card chosen and how, or null for none. */
+    GpuChoice gpuChoice() {
+        if (!passCard.get() || card.get() == null) {
+            return null;
+        }
+        String rom = romFile.get().strip();
+        return new GpuChoice(card.get().gpu(), new PassthroughPlan.Options(
+                cardFunctions.get() ? PassthroughPlan.Functions.ALL : PassthroughPlan.Functions.ONLY,
+                hideHypervisor.get() ? PassthroughPlan.Hide.ON : PassthroughPlan.Hide.OFF, romBar.get(),
+                rom.isEmpty() ? null : rom, managedDetach.get()), gpus.get());
     }
 
     /** Sets what the OS (or none) recommends, within the host's means. */
@@ -154,8 +268,13 @@ public final class WizardModel {
         memoryMiB.set(r.memoryMiB());
         vcpus.set(r.vcpus());
         diskGiB.set((int) Math.max(1, r.diskBytes() / DiskChoice.GIB));
-        firmware.set(r.firmware());
-        machine.set(r.machine());
+        if (machineBefore != null) { // a card keeps q35 and UEFI: the recommendation is what unticking brings back
+            machineBefore = r.machine();
+            firmwareBefore = r.firmware();
+        } else {
+            firmware.set(r.firmware());
+            machine.set(r.machine());
+        }
         virtio.set(r.virtio());
         nicModel.set(r.virtio() ? "virtio" : "e1000e");
     }
@@ -226,13 +345,13 @@ public final class WizardModel {
     }
 
     CreationRequest request() {
-        return new CreationRequest(vm(), diskChoice(), start.get(), customize.get() ? customXml.get() : null);
+        return new CreationRequest(vm(), diskChoice(), start.get(), customize.get() ? customXml.get() : null, gpuChoice());
     }
 
-    /** The domain XML the choices make, with the disk where it will be. */
+    /** The domain XML the choices make, with the disk where it will be and the card passed through. */
     String generatedXml() {
         DiskChoice d = diskChoice();
-        return new CreationRequest(vm(), d, start.get(), null).domainXml(d.expectedPath(inventory.get()));
+        return new CreationRequest(vm(), d, start.get(), null, gpuChoice()).domainXml(d.expectedPath(inventory.get()));
     }
 
     /** The host's verdict on the choices; null until the host has been read. */
@@ -273,6 +392,11 @@ public final class WizardModel {
                     local.add("Network boot needs a network: choose one.");
                 }
             }
+            case GPU -> {
+                if (passCard.get() && card.get() == null) {
+                    local.add("Pick the card to pass through, or choose “No graphics card”.");
+                }
+            }
             case SUMMARY -> {
                 if (customize.get()) {
                     String bad = xmlProblem(customXml.get());
@@ -286,7 +410,10 @@ public final class WizardModel {
         if (!local.isEmpty()) {
             return local.get(0);
         }
-        List<String> mine = page == Page.SUMMARY ? verdict.refusals() : verdict.refusals(page.topics);
+        List<String> mine = new ArrayList<>(page == Page.SUMMARY ? verdict.refusals() : verdict.refusals(page.topics));
+        if (page == Page.GPU && machineBefore != null) {
+            mine.addAll(verdict.refusals(Topic.FIRMWARE)); // q35 and UEFI are set on this page: it says what stops them
+        }
         return mine.isEmpty() ? null : mine.get(0);
     }
 

@@ -11,6 +11,7 @@ import dev.vireo.app.testing.Screenshots;
 import dev.vireo.app.vmlist.ManagerWindow;
 import dev.vireo.bridge.HostConnection;
 import dev.vireo.bridge.model.DomainState;
+import dev.vireo.bridge.model.GpuReadiness;
 import dev.vireo.bridge.model.HostInventory;
 import dev.vireo.bridge.testing.Eventually;
 import dev.vireo.bridge.testing.TestHosts;
@@ -19,10 +20,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
+import javafx.scene.control.RadioButton;
 import javafx.scene.control.Spinner;
+import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
@@ -39,13 +43,14 @@ import org.testfx.framework.junit5.Start;
  * The new-VM wizard walked end to end on the project's provisioning.xml test host (8 GiB of
  * memory, a pool with 6 GiB free, a VM named "taken"): each page says why "Next" is disabled
  * while a choice cannot work, the VM is created and appears running in the manager, and a
- * failure midway keeps every choice and leaves no volume behind. The FX watchdog is armed
- * throughout.
+ * failure midway keeps every choice and leaves no volume behind. On the gpus.xml host, a graphics
+ * card is passed through to the new VM. The FX watchdog is armed throughout.
  */
 @ExtendWith(ApplicationExtension.class)
 class NewVmWizardUiTest {
 
     private static final String HOST = "Test host (provisioning.xml)";
+    private static final String GPUS = "Test host (gpus.xml)";
 
     @TempDir
     static Path home;
@@ -146,6 +151,11 @@ class NewVmWizardUiTest {
         Screenshots.window("New Virtual Machine", "wizard-4-network-display");
         next(robot);
 
+        // page 5: no graphics card by default (this host has none that could be passed through)
+        assertThat(onFx(() -> robot.lookup("#wizard-gpu-none").queryAs(RadioButton.class).isSelected())).isTrue();
+        Eventually.until("Next enabled", () -> !disabled(robot, "#wizard-next"), () -> problem(robot));
+        next(robot);
+
         // page 5: a taken name is refused; a broken XML is refused; then it is created
         assertThat(onFx(() -> robot.lookup("#wizard-name").queryAs(TextField.class).getText())).isEqualTo("debian11");
         replaceText(robot, "#wizard-name", "taken");
@@ -166,7 +176,7 @@ class NewVmWizardUiTest {
         Eventually.until("broken XML refused", () -> problem(robot).startsWith("The XML is not well-formed"), () -> problem(robot));
         robot.clickOn("#wizard-customize");
         Eventually.until("Create enabled", () -> !disabled(robot, "#wizard-create"), () -> problem(robot));
-        Screenshots.window("New Virtual Machine", "wizard-5-summary");
+        Screenshots.window("New Virtual Machine", "wizard-6-summary");
         robot.clickOn("#wizard-create");
 
         Eventually.until("the wizard closed", () -> robot.lookup("#new-vm-wizard").queryAll().isEmpty());
@@ -186,7 +196,7 @@ class NewVmWizardUiTest {
         runFx(() -> window.openNewVmWizard());
         awaitFirstPage(robot);
         robot.clickOn("#wizard-source-pxe");
-        for (int i = 0; i < 4; i++) {
+        for (int i = 0; i < 5; i++) {
             Eventually.until("Next enabled", () -> !disabled(robot, "#wizard-next"), () -> problem(robot));
             next(robot);
         }
@@ -211,6 +221,97 @@ class NewVmWizardUiTest {
         assertThat(after.domainNames()).containsExactly("taken");
     }
 
+    @Test
+    void aGraphicsCardIsPassedThroughToTheNewVm(FxRobot robot) {
+        runFx(() -> window.connect(TestHosts.uri("gpus.xml")));
+        Eventually.until("the test hosts listed", () -> onFx(() -> window.vmNames(HOST).contains("taken")
+                && window.vmNames(GPUS).contains("cad-ws")));
+        warmUp(robot);
+        watchdog = new FxWatchdog(100);
+
+        runFx(() -> window.openNewVmWizard());
+        awaitFirstPage(robot);
+        runFx(() -> {
+            @SuppressWarnings("unchecked")
+            ComboBox<SourcePage.HostChoice> hosts = robot.lookup("#wizard-host").queryAs(ComboBox.class);
+            hosts.setValue(hosts.getItems().stream().filter(h -> h.name().equals(GPUS)).findFirst().orElseThrow());
+        });
+        robot.clickOn("#wizard-source-kernel");
+        typeInto(robot, "#wizard-kernel", "/var/lib/libvirt/boot/vmlinuz");
+        Eventually.until("Next enabled", () -> !disabled(robot, "#wizard-next"), () -> problem(robot));
+        next(robot); // OS and resources: the defaults
+        Eventually.until("Next enabled", () -> !disabled(robot, "#wizard-next"), () -> problem(robot));
+        next(robot);
+        robot.clickOn("#wizard-disk-none"); // gpus.xml has no storage pool
+        Eventually.until("Next enabled", () -> !disabled(robot, "#wizard-next"), () -> problem(robot));
+        next(robot); // network and display: none (no networks), SPICE kept
+        Eventually.until("Next enabled", () -> !disabled(robot, "#wizard-next"), () -> problem(robot));
+        next(robot);
+
+        // page 5: the host's six cards; the Quadro with its audio, the hypervisor hidden, q35 and UEFI
+        Eventually.until("the cards read", () -> onFx(() -> cards(robot).getItems().size() == 6), () -> problem(robot));
+        assertThat(onFx(() -> robot.lookup("#wizard-gpu-none").queryAs(RadioButton.class).isSelected())).isTrue();
+        assertThat(disabled(robot, "#wizard-next")).isFalse();
+        robot.clickOn("#wizard-gpu-pass");
+        robot.clickOn("0000:05:00.0  GF100GL [Quadro 6000]");
+        assertThat(checked(robot, "#wizard-gpu-functions")).isTrue();
+        assertThat(checked(robot, "#wizard-gpu-rom-bar")).isTrue();
+        assertThat(checked(robot, "#wizard-gpu-managed")).isTrue();
+        assertThat(checked(robot, "#wizard-gpu-hide")).isTrue();
+        assertThat(checked(robot, "#wizard-gpu-q35-uefi")).isTrue();
+        assertThat(onFx(() -> robot.lookup("#wizard-gpu-check-in-use").queryAs(Label.class).getText()))
+                .isEqualTo("In use: Passed through to cad-ws: one running VM at a time can have it.");
+        // the test driver has no OVMF: the UEFI the card wants is refused here, where it was set
+        Eventually.until("UEFI refused", () -> problem(robot).startsWith(GPUS + " has no UEFI firmware that libvirt reports:"),
+                () -> problem(robot));
+        Screenshots.window("New Virtual Machine", "wizard-5-graphics-card");
+
+        robot.clickOn("0000:01:00.0  GP107 [GeForce GTX 1050]");
+        Eventually.until("the shared group refused", () -> problem(robot).equals("The card's IOMMU group 1 also holds"
+                + " 0000:03:00.0: all of a group goes to one VM. Move the card to a slot wired to the CPU."), () -> problem(robot));
+        assertThat(disabled(robot, "#wizard-next")).isTrue();
+        robot.clickOn("0000:05:00.0  GF100GL [Quadro 6000]");
+        robot.clickOn("#wizard-gpu-q35-uefi"); // BIOS, as page 2 had it
+        Eventually.until("Next enabled", () -> !disabled(robot, "#wizard-next"), () -> problem(robot));
+        next(robot);
+
+        // page 6: the card in the summary and the XML; then created
+        replaceText(robot, "#wizard-name", "cad-02");
+        Eventually.until("Create enabled", () -> !disabled(robot, "#wizard-create"), () -> problem(robot));
+        assertThat(onFx(() -> robot.lookup("#wizard-summary-gpu").queryAs(Label.class).getText())).isEqualTo(
+                "0000:05:00.0 GF100GL [Quadro 6000] with 0000:05:00.1, ROM BAR, detached by libvirt, hypervisor hidden");
+        assertThat(onFx(() -> robot.lookup("#wizard-warnings").queryAs(javafx.scene.layout.VBox.class).getChildren().stream()
+                .map(n -> ((Label) n).getText()).toList())).contains(
+                        "⚠ The card is also given to cad-ws: only one of them can run at a time.",
+                        "⚠ The VM boots with BIOS: most cards of the last decade want UEFI (OVMF).");
+        String xml = onFx(() -> robot.lookup("#wizard-xml").queryAs(TextArea.class).getText());
+        assertThat(xml).contains("<address bus=\"0x05\" domain=\"0x0000\" function=\"0x0\" slot=\"0x00\"/>")
+                .contains("<address bus=\"0x05\" domain=\"0x0000\" function=\"0x1\" slot=\"0x00\"/>")
+                .contains("<hidden state=\"on\"/>").contains("<graphics autoport=\"yes\"");
+        robot.clickOn("#wizard-create");
+
+        Eventually.until("the wizard closed", () -> robot.lookup("#new-vm-wizard").queryAll().isEmpty(), () -> problem(robot));
+        Eventually.until("cad-02 listed", () -> onFx(() -> window.vmNames(GPUS).contains("cad-02")));
+        HostConnection c = connection("gpus.xml");
+        var vm = c.domains().snapshot().stream().filter(v -> v.name().equals("cad-02")).findFirst().orElseThrow();
+        assertThat(c.operations().inactiveDefinition(vm).join())
+                .contains("<address domain='0x0000' bus='0x05' slot='0x00' function='0x0'/>")
+                .contains("<address domain='0x0000' bus='0x05' slot='0x00' function='0x1'/>")
+                .contains("<hidden state='on'/>").contains("<model type='qxl'");
+        assertThat(c.gpus().inventory().join().gpus().stream().filter(g -> g.device().address().equals("0000:05:00.0"))
+                .findFirst().orElseThrow().usedBy()).containsExactly("cad-ws", "cad-02");
+        assertThat(watchdog.stalls()).as("FX thread stalls over 100 ms").isEmpty();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static TableView<GpuReadiness.CardChecks> cards(FxRobot robot) {
+        return robot.lookup("#wizard-gpu-cards").queryAs(TableView.class);
+    }
+
+    private static boolean checked(FxRobot robot, String id) {
+        return onFx(() -> robot.lookup(id).queryAs(CheckBox.class).isSelected());
+    }
+
     /** Next, and until the new page has all its sections (they come a frame each). */
     private static void next(FxRobot robot) {
         robot.clickOn("#wizard-next");
@@ -229,8 +330,12 @@ class NewVmWizardUiTest {
     }
 
     private HostConnection connection() {
+        return connection("provisioning.xml");
+    }
+
+    private HostConnection connection(String file) {
         return context.connections().entries().stream().map(e -> e.connection())
-                .filter(c -> c.id().equals(TestHosts.uri("provisioning.xml"))).findFirst().orElseThrow();
+                .filter(c -> c.id().equals(TestHosts.uri(file))).findFirst().orElseThrow();
     }
 
     @SuppressWarnings("unchecked")
@@ -276,7 +381,7 @@ class NewVmWizardUiTest {
         NewVmWizard w = onFx(() -> window.openNewVmWizard());
         awaitFirstPage(robot);
         robot.clickOn("#wizard-source-pxe");
-        for (int i = 0; i < 4; i++) {
+        for (int i = 0; i < 5; i++) {
             Eventually.until("Next enabled", () -> !disabled(robot, "#wizard-next"), () -> problem(robot));
             next(robot);
         }
