@@ -85,7 +85,8 @@ public final class PassthroughDialog {
         cards.getColumns().add(column("IOMMU group", 170, c -> c.gpu().iommuGroup() < 0 ? "none"
                 : c.gpu().iommuGroup() + (c.gpu().isolated() ? " · isolated" : " · shared")));
         cards.getColumns().add(column("Used by", 120, c -> String.join(", ", c.gpu().usedBy())));
-        cards.getColumns().add(column("Verdict", 120, c -> readiness == null ? "" : readiness.ready(c) ? "ready" : "not ready"));
+        cards.getColumns().add(column("Verdict", 120, c -> readiness == null ? "" : !c.gpu().mdevs().isEmpty() ? "has vGPUs"
+                : readiness.ready(c) ? "ready" : "not ready"));
         cards.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
         cards.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> replan());
 

@@ -79,7 +79,8 @@ final class GpuPage {
         cards.getColumns().add(column("IOMMU group", 120, c -> c.gpu().iommuGroup() < 0 ? "none"
                 : c.gpu().iommuGroup() + (c.gpu().isolated() ? " · isolated" : " · shared")));
         cards.getColumns().add(column("Used by", 100, c -> String.join(", ", c.gpu().usedBy())));
-        cards.getColumns().add(column("Verdict", 80, c -> m.gpus.get() == null ? "" : m.gpus.get().ready(c) ? "ready" : "not ready"));
+        cards.getColumns().add(column("Verdict", 80, c -> m.gpus.get() == null ? "" : !c.gpu().mdevs().isEmpty() ? "has vGPUs"
+                : m.gpus.get().ready(c) ? "ready" : "not ready"));
         cards.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
         cards.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> {
             if (!selecting) {

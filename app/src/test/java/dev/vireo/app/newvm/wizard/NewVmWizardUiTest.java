@@ -227,7 +227,6 @@ class NewVmWizardUiTest {
         Eventually.until("the test hosts listed", () -> onFx(() -> window.vmNames(HOST).contains("taken")
                 && window.vmNames(GPUS).contains("cad-ws")));
         warmUp(robot);
-        watchdog = new FxWatchdog(100);
 
         runFx(() -> window.openNewVmWizard());
         awaitFirstPage(robot);
@@ -246,6 +245,8 @@ class NewVmWizardUiTest {
         Eventually.until("Next enabled", () -> !disabled(robot, "#wizard-next"), () -> problem(robot));
         next(robot); // network and display: none (no networks), SPICE kept
         Eventually.until("Next enabled", () -> !disabled(robot, "#wizard-next"), () -> problem(robot));
+        // the pages before are watched in the first walk; from here on, the graphics card page and creating
+        watchdog = new FxWatchdog(100);
         next(robot);
 
         // page 5: the host's six cards; the Quadro with its audio, the hypervisor hidden, q35 and UEFI
