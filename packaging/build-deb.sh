@@ -76,6 +76,14 @@ say "making the app image"
   --java-options "$JAVA_OPTIONS" --dest "$WORK/image"
 mkdir -p "$(dirname "$IMAGE")"
 mv "$WORK/image/vireo" "$IMAGE"
+# /usr/bin/vireo starts the runtime's java with what jpackage wrote into its launcher's vireo.cfg
+# (options, then the class path), as an argument file
+cfg="$IMAGE/lib/app/vireo.cfg"
+{
+  sed -n 's/^java-options=//p' "$cfg"
+  printf -- '-cp\n%s\n' "$(sed -n 's/^app.classpath=//p' "$cfg" | paste -sd:)"
+} | sed "s|\$APPDIR|$PREFIX/lib/app|g" >"$IMAGE/lib/app/vireo.args"
+grep -qx 'app.mainclass=dev.vireo.app.Main' "$cfg" || die "$cfg names another main class than packaging/vireo.sh"
 
 # ---------------------------------------------------------------- files outside /opt
 install -D -m 755 packaging/vireo.sh "$STAGE/usr/bin/vireo"
@@ -101,7 +109,7 @@ gzip -9n <"$WORK/vireo.1" >"$STAGE/usr/share/man/man1/vireo.1.gz"
 
 # ---------------------------------------------------------------- class-data archive
 say "recording the classes a start loads (a training run of the window)"
-packaging/train-cds.sh "$IMAGE" "$PREFIX"
+packaging/train-cds.sh "$STAGE" "$PREFIX"
 
 # ---------------------------------------------------------------- the package
 find "$STAGE" -type d -exec chmod 755 {} +   # mode only: CDS checks the jars' size and mtime
