@@ -3,10 +3,11 @@
 # after building, with the tools installed and a display for the start-up training run.
 #
 #   /opt/vireo/              jpackage's app image: bin/vireo (its launcher), lib/app (the jars,
-#                            vireo.cfg, vireo.jsa: the class-data archive), lib/runtime (jlink'd:
-#                            the JDK modules Vireo uses and JavaFX, with JavaFX's and JNA's
-#                            native libraries in its lib/)
-#   /usr/bin/vireo           runs it: the window without arguments, the command line with them
+#                            vireo.cfg and vireo.args: the JVM options and class path, vireo.jsa:
+#                            the class-data archive), lib/runtime (jlink'd: the JDK modules Vireo
+#                            uses and JavaFX, with JavaFX's and JNA's native libraries in its lib/)
+#   /usr/bin/vireo           runs lib/runtime/bin/java @vireo.args: the window without arguments,
+#                            the command line with them
 #   /usr/share/applications  the menu entry and the .vv handler; metainfo, icons, man page, MIME type
 #
 # Why this layout and these choices: docs/decisions/0014-debian-package.md. Prints the .deb's path.
