@@ -20,7 +20,10 @@ SUDO=()
 [ "$(id -u)" -eq 0 ] || SUDO=(sudo)
 apt_get() { "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -q -y "$@"; }
 
-# The installed app writes its settings, log and caches here, never in the real user's dirs.
+# The installed app writes its settings, log and caches here, never in the real user's dirs
+# (the build keeps the real ones: the Maven wrapper keeps its Maven in ~/.m2).
+BUILD_ENV=(HOME="$HOME" XDG_CONFIG_HOME="${XDG_CONFIG_HOME:-$HOME/.config}"
+  XDG_STATE_HOME="${XDG_STATE_HOME:-$HOME/.local/state}" XDG_CACHE_HOME="${XDG_CACHE_HOME:-$HOME/.cache}")
 export HOME="$WORK/home" XDG_CONFIG_HOME="$WORK/home/.config" XDG_STATE_HOME="$WORK/home/.local/state" \
   XDG_CACHE_HOME="$WORK/home/.cache"
 mkdir -p "$XDG_CONFIG_HOME/vireo" "$ARTIFACTS"
@@ -135,10 +138,9 @@ preconditions() {
 
 build() {
   local out
-  out="$("$ROOT/vireo" package)" || fail "./vireo package failed"
+  out="$(env "${BUILD_ENV[@]}" "$ROOT/vireo" package)" || fail "./vireo package failed"
   tail -1 <<<"$out" >"$WORK/deb"
   [ -f "$(deb)" ] || fail "./vireo package printed no .deb ($(deb))"
-  echo "$(basename "$(deb)"): $(du -h "$(deb)" | cut -f1); Depends: $(dpkg-deb -f "$(deb)" Depends)"
 }
 
 install_deb() {
@@ -330,6 +332,7 @@ fi
 
 check "preconditions" preconditions || BLOCKED="the preconditions are not met"
 check "builds the .deb (./vireo package)" build || BLOCKED="${BLOCKED:-the .deb was not built}"
+[ -s "$WORK/deb" ] && say "$(basename "$(deb)"): $(du -h "$(deb)" | cut -f1); Depends: $(dpkg-deb -f "$(deb)" Depends)"
 check "installs with apt" install_deb || BLOCKED="${BLOCKED:-the .deb was not installed}"
 check "vireo --version" cli_version
 check "vireo list --connect demo --json" cli_list
