@@ -114,7 +114,9 @@ public final class ConsoleClient implements AutoCloseable {
         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         server.bind(UnixDomainSocketAddress.of(socketPath));
         List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
+        // the runtime's own java, not this process's executable: installed, that is the application's
+        // launcher (/opt/vireo/bin/vireo), which would start Vireo instead of the bridge
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(List.of("-Djna.encoding=UTF-8", "-XX:+UseSerialGC", "-Xmx128m", "-Xss512k", "-Xshare:auto",
                 "-cp", System.getProperty("java.class.path"), "dev.vireo.spice.bridge.ConsoleBridge",
                 socketPath.toString(), dir.toString()));

@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code vireo connections list|add|remove}: the saved connections (the GUI opens the autoconnect ones). */
-@Command(name = "connections", description = "Manage the saved connections (the window opens those marked autoconnect).",
+@Command(name = "connections", mixinStandardHelpOptions = true, description = "Manage the saved connections (the window opens those marked autoconnect).",
         subcommands = {ConnectionsCommand.ListSaved.class, ConnectionsCommand.Add.class, ConnectionsCommand.Remove.class})
 final class ConnectionsCommand implements Callable<Integer> {
 
@@ -33,7 +33,7 @@ final class ConnectionsCommand implements Callable<Integer> {
         return SavedConnections.load(parent.dirs().config());
     }
 
-    @Command(name = "list", description = "List the saved connections.")
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the saved connections.")
     static final class ListSaved implements Callable<Integer> {
         @ParentCommand
         ConnectionsCommand parent;
@@ -60,7 +60,7 @@ final class ConnectionsCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "add", description = "Save a connection, e.g. qemu+libssh://root@server/system.")
+    @Command(name = "add", mixinStandardHelpOptions = true, description = "Save a connection, e.g. qemu+libssh://root@server/system.")
     static final class Add implements Callable<Integer> {
         @ParentCommand
         ConnectionsCommand parent;
@@ -94,7 +94,7 @@ final class ConnectionsCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "remove", description = "Forget a saved connection (by name or URI).")
+    @Command(name = "remove", mixinStandardHelpOptions = true, description = "Forget a saved connection (by name or URI).")
     static final class Remove implements Callable<Integer> {
         @ParentCommand
         ConnectionsCommand parent;

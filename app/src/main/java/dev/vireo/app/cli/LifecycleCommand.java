@@ -12,7 +12,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code vireo start|shutdown|reboot|destroy|suspend|resume|delete NAME}: one lifecycle operation. */
-@Command(description = "Change a virtual machine's state.")
+@Command(mixinStandardHelpOptions = true, description = "Change a virtual machine's state.")
 final class LifecycleCommand implements Callable<Integer> {
 
     /** The operations, named as virsh names them. */

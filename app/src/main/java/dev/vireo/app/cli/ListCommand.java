@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code vireo list}: the VMs of one host, as a table or as JSON. */
-@Command(name = "list", description = "List the virtual machines of a host (running ones unless --all).")
+@Command(name = "list", mixinStandardHelpOptions = true, description = "List the virtual machines of a host (running ones unless --all).")
 final class ListCommand implements Callable<Integer> {
 
     @ParentCommand

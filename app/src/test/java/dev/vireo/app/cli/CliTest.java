@@ -144,6 +144,33 @@ class CliTest {
         assertThat(guiLaunches).isEmpty();
     }
 
+    /** The man page (packaging/) is made of every command's --help: each must answer it. */
+    @Test
+    void everyCommandAnswersHelp() {
+        XdgDirs dirs = new XdgDirs(home.resolve("config"), home.resolve("state"), home.resolve("cache"));
+        List<List<String>> paths = new ArrayList<>();
+        collect(VireoCommand.create(dirs, guiLaunches::add), new ArrayList<>(), paths);
+        assertThat(paths).hasSizeGreaterThan(20);
+        for (List<String> path : paths) {
+            List<String> args = new ArrayList<>(path);
+            args.add("--help");
+            Run r = run(args.toArray(String[]::new));
+            assertThat(r.code()).as(String.join(" ", args)).isZero();
+            assertThat(r.out()).as(String.join(" ", args)).startsWith("Usage: vireo");
+            assertThat(r.out()).as(String.join(" ", args)).contains(String.join(" ", path));
+        }
+        assertThat(guiLaunches).isEmpty();
+    }
+
+    private static void collect(CommandLine cl, List<String> path, List<List<String>> into) {
+        into.add(List.copyOf(path));
+        cl.getSubcommands().forEach((name, sub) -> {
+            List<String> p = new ArrayList<>(path);
+            p.add(name);
+            collect(sub, p, into);
+        });
+    }
+
     @Test
     void noSubcommandLaunchesTheGuiWithTheGivenConnections() {
         Run r = run("--connect", "qemu:///system", "--connect", "demo");

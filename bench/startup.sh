@@ -1,0 +1,169 @@
+#!/usr/bin/env bash
+# Launch-to-window on the demo host, in one run, for:
+#   - the installed package (vireo on the PATH: /opt/vireo's launcher, runtime and class-data archive)
+#   - the source-tree launcher (./vireo, with the archive its last build trained)
+#   - virt-manager, on the same host file (the demo host Vireo extracts, 12 VMs)
+#   - for reference, the floor under Vireo: a bare JavaFX window with one label (JDK 17, the
+#     JavaFX jars of the build, the GUI's JVM flags), until its stage is shown and mapped
+# Seconds from launch until the window shows the whole list (median, min and max of RUNS=5
+# launches each, from fresh settings every time), detected as bench/manager-scale.sh does:
+#   Vireo: its log line "Demo host: N VMs listed" (written once the table holds every VM), then
+#          its window mapped
+#   virt-manager: its debug line "changed to state=Active", then its window mapped
+#
+# Usage: bench/startup.sh [vireo_VERSION_amd64.deb]
+#   With a .deb it is installed for the run (apt, root or sudo) and purged afterwards; without,
+#   the installed package is measured if there is one. Needs xdotool; starts Xvfb when DISPLAY is
+#   unset. Prints a Markdown table (docs/performance.md keeps it).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+WORK="$(mktemp -d /tmp/vireo-bench-startup.XXXXXX)"
+RUNS="${RUNS:-5}"
+TIMEOUT=60
+XVFB_PID="" INSTALLED=""
+SUDO=()
+[ "$(id -u)" -eq 0 ] || SUDO=(sudo)
+
+cleanup() {
+  set +e
+  [ -n "${PID:-}" ] && kill "$PID" 2>/dev/null
+  if [ -n "$INSTALLED" ]; then
+    "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -q -y purge vireo >/dev/null 2>&1 || true
+  fi
+  [ -n "$XVFB_PID" ] && kill "$XVFB_PID" 2>/dev/null
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+if [ -z "${DISPLAY:-}" ]; then
+  Xvfb :79 -screen 0 1400x900x24 -nolisten tcp >/dev/null 2>&1 &
+  XVFB_PID=$!
+  export DISPLAY=:79
+  sleep 1
+fi
+
+if [ $# -ge 1 ]; then
+  if dpkg-query -W -f='${Status}' vireo 2>/dev/null | grep -q 'ok installed'; then
+    echo "vireo is installed already: measuring that one, not $1" >&2
+  else
+    "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -q -y install "$(readlink -f "$1")" >/dev/null
+    INSTALLED=1
+  fi
+fi
+
+# Build the source tree once, outside the measurements, and extract the demo host for virt-manager.
+XDG_CONFIG_HOME="$WORK/config" XDG_STATE_HOME="$WORK/state" XDG_CACHE_HOME="$WORK/cache" "$ROOT/vireo" list >/dev/null
+DEMO_HOST="$(ls "$WORK"/cache/vireo/demo-host-*.xml)"
+mkdir -p "$WORK/bare-classes"
+cat >"$WORK/bare-classes/Bare.java" <<'EOF'
+import javafx.application.Application;
+import javafx.scene.Scene;
+import javafx.scene.control.Label;
+import javafx.stage.Stage;
+
+public class Bare extends Application {
+    @Override
+    public void start(Stage stage) {
+        stage.setTitle("Bare JavaFX");
+        stage.setScene(new Scene(new Label("A bare JavaFX window"), 400, 200));
+        stage.setOnShown(e -> System.out.println("shown"));
+        stage.show();
+    }
+}
+EOF
+javac -d "$WORK/bare-classes" --module-path "$ROOT/app/target/fx" --add-modules javafx.controls "$WORK/bare-classes/Bare.java"
+
+# Timing without forking while polling (two cores: a forked grep competes with the program measured)
+now() { echo "$EPOCHREALTIME"; }
+elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
+exec {NEVER}<> <(:)
+nap() { read -r -t "$1" -u "$NEVER" _ || true; }
+file_has() {
+  local line
+  [ -f "$1" ] || return 1
+  while IFS= read -r line; do [[ $line == *"$2"* ]] && return 0; done <"$1"
+  return 1
+}
+wait_for() {  # wait_for TIMEOUT COMMAND...: polls every 20 ms
+  local deadline=$(( ${EPOCHREALTIME/./} + $1 * 1000000 ))
+  shift
+  until "$@"; do
+    (( ${EPOCHREALTIME/./} > deadline )) && return 1
+    nap 0.02
+  done
+}
+mapped() { xdotool search --onlyvisible --name "$1" >/dev/null 2>&1; }
+stats() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { printf "%s %s %s", v[int((NR + 1) / 2)], v[1], v[NR] }'; }
+
+# launch TOOL DIR: starts TOOL with settings in DIR; sets LAUNCH (seconds until the list shows)
+launch() {
+  local tool=$1 dir=$2 start
+  rm -rf "$dir"; mkdir -p "$dir"
+  start=$(now)
+  case "$tool" in
+    installed)
+      XDG_CONFIG_HOME="$dir/config" XDG_STATE_HOME="$dir/state" XDG_CACHE_HOME="$dir/cache" \
+        vireo >"$dir/out.log" 2>&1 & ;;
+    source)
+      XDG_CONFIG_HOME="$dir/config" XDG_STATE_HOME="$dir/state" XDG_CACHE_HOME="$dir/cache" \
+        "$ROOT/vireo" >"$dir/out.log" 2>&1 & ;;
+    bare)
+      java -Xss1m -XX:+UseSerialGC -Xmn24m -XX:TieredStopAtLevel=1 --module-path "$ROOT/app/target/fx" \
+        --add-modules javafx.controls -cp "$WORK/bare-classes" Bare >"$dir/out.log" 2>&1 & ;;
+    virt-manager)
+      HOME="$dir" XDG_CONFIG_HOME="$dir/config" XDG_CACHE_HOME="$dir/cache" \
+        virt-manager --no-fork --debug --connect "test://$DEMO_HOST" >"$dir/out.log" 2>&1 & ;;
+  esac
+  PID=$!
+  if [ "$tool" = virt-manager ]; then
+    wait_for "$TIMEOUT" file_has "$dir/out.log" "changed to state=Active" &&
+      wait_for "$TIMEOUT" mapped "Virtual Machine Manager"
+  elif [ "$tool" = bare ]; then
+    wait_for "$TIMEOUT" file_has "$dir/out.log" "shown" && wait_for "$TIMEOUT" mapped '^Bare JavaFX$'
+  else
+    wait_for "$TIMEOUT" file_has "$dir/state/vireo/vireo.log" "VMs listed" && wait_for "$TIMEOUT" mapped '^Vireo$'
+  fi || { echo "$tool did not show the demo host within $TIMEOUT s" >&2; cat "$dir/out.log" >&2; return 1; }
+  LAUNCH=$(elapsed "$start" "$(now)")
+  if [ "$tool" = source ] && file_has "$dir/out.log" "building"; then
+    echo "./vireo rebuilt during the run: the timing is void; run again" >&2
+    return 1
+  fi
+  kill "$PID"; wait "$PID" 2>/dev/null || true
+  PID=""
+  nap 1
+}
+
+TOOLS=()
+command -v vireo >/dev/null && [ -x /opt/vireo/bin/vireo ] && TOOLS+=(installed) ||
+  echo "no installed package (give the .deb as argument): measuring the source tree only" >&2
+TOOLS+=(source)
+command -v virt-manager >/dev/null && TOOLS+=(virt-manager)
+TOOLS+=(bare)
+
+declare -A MEDIAN MIN MAX
+for tool in "${TOOLS[@]}"; do
+  times=()
+  for ((i = 1; i <= RUNS; i++)); do
+    launch "$tool" "$WORK/$tool"
+    times+=("$LAUNCH")
+  done
+  read -r MEDIAN[$tool] MIN[$tool] MAX[$tool] <<<"$(stats "${times[@]}")"
+done
+
+label() {
+  case "$1" in
+    installed) echo "Vireo, installed package ($(dpkg-query -W -f='${Version}' vireo))" ;;
+    source) echo "Vireo, source-tree launcher (./vireo)" ;;
+    bare) echo "a bare JavaFX window (reference)" ;;
+    virt-manager) echo "virt-manager $(dpkg-query -W -f='${Version}' virt-manager 2>/dev/null | cut -d- -f1 | sed 's/^1://')" ;;
+  esac
+}
+echo "| tool | launch to window, median (s) | min | max | vs virt-manager |"
+echo "|---|---:|---:|---:|---:|"
+for tool in "${TOOLS[@]}"; do
+  ratio="n/a"
+  [ -n "${MEDIAN[virt-manager]:-}" ] &&
+    ratio=$(awk -v a="${MEDIAN[$tool]}" -v b="${MEDIAN[virt-manager]}" 'BEGIN { printf "%.2fx", a / b }')
+  echo "| $(label "$tool") | ${MEDIAN[$tool]} | ${MIN[$tool]} | ${MAX[$tool]} | $ratio |"
+done
