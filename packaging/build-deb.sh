@@ -10,7 +10,7 @@
 #                            the command line with them
 #   /usr/share/applications  the menu entry and the .vv handler; metainfo, icons, man page, MIME type
 #
-# Why this layout and these choices: docs/decisions/0014-debian-package.md. Prints the .deb's path.
+# Why this layout and these choices: docs/decisions/0013-debian-package.md. Prints the .deb's path.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
