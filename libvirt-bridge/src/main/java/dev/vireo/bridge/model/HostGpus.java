@@ -71,7 +71,7 @@ public record HostGpus(List<Gpu> gpus) {
      * @param domains domain XML by VM name (for which VMs use what)
      */
     public static HostGpus parse(List<String> pciDevices, List<String> mdevDevices, Map<String, String> domains) {
-        Map<String, PciFunction> byAddress = new LinkedHashMap<>();
+        Map<String, PciFunction> byAddress = new java.util.TreeMap<>(); // by PCI address: libvirt lists devices in no fixed order
         Map<String, Integer> groupOf = new LinkedHashMap<>();
         Map<String, List<String>> membersOf = new LinkedHashMap<>();
         Map<String, List<MdevType>> typesOf = new LinkedHashMap<>();
@@ -134,6 +134,8 @@ public record HostGpus(List<Gpu> gpus) {
                     type == null ? "" : type.getAttribute("id"), List.copyOf(mdevUsers.getOrDefault(uuid.toLowerCase(Locale.ROOT),
                     List.of()))));
         }
+        // libvirt lists node devices in no fixed order: a card's vGPUs are shown by UUID
+        mdevsOf.values().forEach(list -> list.sort(java.util.Comparator.comparing(Mdev::uuid)));
 
         List<Gpu> gpus = new ArrayList<>();
         for (PciFunction f : byAddress.values()) {
