@@ -75,9 +75,9 @@ class GpuLiveUiTest {
         runFx(() -> window.connect("qemu:///system"));
         Eventually.until(guest + " listed", Duration.ofSeconds(20), () -> onFx(() -> window.rowOf(guest).isPresent()), () -> "");
 
+        // opened as the VM's and the connection's context menus do (GpuWindowUiTest clicks them);
         // the robot's own pointer moves run on the FX thread: only the reads are watched
-        robot.rightClickOn(guest);
-        robot.clickOn("Graphics Card or vGPU…");
+        runFx(() -> window.openPassthrough(window.rowOf(guest).orElseThrow()));
         Stage d;
         Label verdict;
         try (FxWatchdog watchdog = new FxWatchdog(100)) {
@@ -99,8 +99,7 @@ class GpuLiveUiTest {
         Screenshots.window("Pass a Graphics Card.*", "passthrough-no-iommu");
         runFx(d::close);
 
-        robot.rightClickOn(onFx(() -> window.connectionNames().get(0)));
-        robot.clickOn("Graphics Cards…");
+        runFx(() -> window.openGpus(context.connections().entries().get(0)));
         try (FxWatchdog watchdog = new FxWatchdog(100)) {
             Eventually.until("the graphics cards window", () -> onFx(() -> stageTitled("Graphics Cards") != null));
             Stage gpus = onFx(() -> stageTitled("Graphics Cards"));
