@@ -247,6 +247,9 @@ public final class ConsoleController implements AutoCloseable {
                 }));
     }
 
+    /** Whether the last connection has a TLS port but no CA to check it with. */
+    private volatile boolean untrustedTls;
+
     /** Whether the last connection sent a password (from the XML or typed). */
     private volatile boolean sentPassword;
 
@@ -255,10 +258,11 @@ public final class ConsoleController implements AutoCloseable {
             try {
                 ConsoleEndpoint direct = endpoint.viaSsh() ? endpoint.through(tunnels.get(), connection.uri().uri()) : endpoint;
                 ConsoleClient c = ConsoleClient.start(listener(mine));
-                if (direct.tlsPort() > 0) {
-                    trust(endpoint).ifPresentOrElse(t -> c.trust(t.caPem(), t.subject()),
-                            () -> LOG.info("no SPICE CA certificate found for {}: its TLS channels cannot be checked",
-                                    connection.uri().uri()));
+                java.util.Optional<SpiceTrust> trust = direct.tlsPort() > 0 ? trust(endpoint) : java.util.Optional.empty();
+                untrustedTls = direct.tlsPort() > 0 && trust.isEmpty();
+                trust.ifPresent(t -> c.trust(t.caPem(), t.subject()));
+                if (untrustedTls) {
+                    LOG.info("no SPICE CA certificate found for the console of {}: its TLS channels cannot be checked", key);
                 }
                 sentPassword = password.isPresent();
                 c.connect(direct.host(), direct.port(), direct.tlsPort(), password.orElse(null), true);
@@ -312,6 +316,10 @@ public final class ConsoleController implements AutoCloseable {
                             VirtualMachine vm = vm();
                             if (vm != null && !vm.active()) {
                                 show(Phase.SHUT_OFF, vm.name() + " is " + vm.state().label().toLowerCase(java.util.Locale.ROOT) + ".");
+                            } else if (untrustedTls && text.contains("TLS")) {
+                                show(Phase.FAILED, capital(text) + ": Vireo found no SPICE CA certificate for this host to check"
+                                        + " the console's certificate with (libvirt's spice_tls_x509_cert_dir, by default"
+                                        + " /etc/pki/libvirt-spice, readable here or over SSH).");
                             } else {
                                 show(Phase.FAILED, capital(text) + ".");
                             }

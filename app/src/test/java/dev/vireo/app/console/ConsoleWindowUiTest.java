@@ -288,6 +288,46 @@ class ConsoleWindowUiTest {
     }
 
     /**
+     * A console that speaks TLS only, opened from .vv files: without the host's CA the console says
+     * what is missing; with the CA and subject the file carries (as {@code vireo vv} writes it), it
+     * shows the guest.
+     */
+    @Test
+    void aTlsConsoleFromAVvFileWithAndWithoutItsCa(FxRobot robot) throws Exception {
+        TestBed bed = TestBed.require();
+        guest = "vireo-console-tls-" + ProcessHandle.current().pid();
+        bed.defineGuest(guest, null, TestBed::withTlsOnly);
+        runFx(() -> window.connect("qemu:///system"));
+        Eventually.until(guest + " listed", Duration.ofSeconds(20), () -> onFx(() -> window.connectionNames().stream()
+                .anyMatch(c -> window.vmNames(c).contains(guest))), () -> "");
+        HostConnection c = context.connections().entries().get(0).connection();
+        c.operations().start(vm(c)).join();
+        int tlsPort = Eventually.value("the console's TLS port", Duration.ofSeconds(20), () -> vm(c).description().graphics()
+                .stream().map(g -> g.tlsPort()).filter(p -> p > 0).findFirst());
+        var bare = dev.vireo.spice.VvFile.spice("127.0.0.1", 0, tlsPort, null, guest);
+        ConsoleWindow untrusted = open(bare);
+        Eventually.until("the missing CA said", Duration.ofSeconds(30),
+                () -> message(robot).contains("found no SPICE CA certificate"), () -> message(robot));
+        assertThat(message(robot)).startsWith("The TLS handshake failed");
+        runFx(() -> untrusted.stage().close());
+
+        SpiceTrust trust = SpiceTrust.local().orElseThrow();
+        ConsoleWindow trusted = open(bare.withTrust(trust.caPem(), trust.subject()));
+        Eventually.until("the guest's screen over TLS", GUEST, () -> onFx(() -> trusted.pane().view().frame() != null),
+                () -> message(robot));
+        runFx(() -> trusted.stage().close());
+    }
+
+    private ConsoleWindow open(dev.vireo.spice.VvFile vv) {
+        return onFx(() -> {
+            ConsoleWindow w = ConsoleWindow.forFile(vv, new dev.vireo.app.common.FxDialogService(stage),
+                    scene -> scene.getStylesheets().add(ManagerWindow.class.getResource("/dev/vireo/app/vireo.css").toExternalForm()));
+            w.show();
+            return w;
+        });
+    }
+
+    /**
      * A guest with an agent (the test guest's stand-in for spice-vdagent, see
      * {@link TestBed#withAgent}): the window's size becomes the guest's monitor configuration, the
      * host's clipboard text reaches the guest when the console takes the focus, and the text the
