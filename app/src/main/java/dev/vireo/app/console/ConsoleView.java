@@ -5,7 +5,6 @@ import java.nio.ByteBuffer;
 import java.util.function.Consumer;
 import javafx.application.Platform;
 import javafx.geometry.Rectangle2D;
-import javafx.scene.Cursor;
 import javafx.scene.image.ImageView;
 import javafx.scene.image.PixelBuffer;
 import javafx.scene.image.PixelFormat;
@@ -22,8 +21,8 @@ import javafx.scene.layout.Region;
  * rectangles gathered from the client's thread and uploaded once per pulse as their union; scaled
  * to fit or shown at 100 %, with the pointer mapped back to guest pixels; keys sent as scancodes,
  * the mouse as positions in SPICE's client mode, or as relative motion under a pointer grab in its
- * server mode (a guest without a tablet; Ctrl+Alt releases the grab). The guest's pointer shape
- * becomes the view's cursor. FX thread, except {@link #dirty} and {@link #surface}.
+ * server mode ({@link GuestPointer}: the grab, the guest's pointer shape). FX thread, except
+ * {@link #dirty} and {@link #surface}.
  */
 public final class ConsoleView extends Region {
 
@@ -50,36 +49,16 @@ public final class ConsoleView extends Region {
     private long reportedRectangles;
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ConsoleView.class);
     private Consumer<String> keyHook = k -> { };
-    /** Told what the pointer does now (grabbed, how to release it), or "" when there is nothing to say. */
-    private Consumer<String> pointerHook = t -> { };
-    private boolean serverMouse;
-    private boolean grabbed;
-    private javafx.scene.robot.Robot robot;
-    private double lastScreenX;
-    private double lastScreenY;
-    private double pendingDx;
-    private double pendingDy;
-    /** The guest's pointer shape (null: the default arrow) and whether the guest hides it. */
-    private Cursor guestCursor;
-    private boolean guestCursorHidden;
-    /** The guest's pointer drawn over the frame in server mode, where the host pointer is hidden. */
-    private final ImageView guestPointer = new ImageView();
-    private int guestPointerX;
-    private int guestPointerY;
-    private int hotX;
-    private int hotY;
-    static final String GRAB_HINT = "The console has the pointer: press Ctrl+Alt to release it.";
-    static final String CLICK_HINT = "Click the console to give the guest the pointer (it has no tablet).";
+    private final GuestPointer pointer = new GuestPointer(this);
+    static final String GRAB_HINT = GuestPointer.GRAB_HINT;
+    static final String CLICK_HINT = GuestPointer.CLICK_HINT;
 
     public ConsoleView() {
         getStyleClass().add("console-view");
         setId("console-view");
         image.setSmooth(true);
         image.setPreserveRatio(true);
-        guestPointer.setManaged(false);
-        guestPointer.setMouseTransparent(true);
-        guestPointer.setVisible(false);
-        getChildren().addAll(image, guestPointer);
+        getChildren().addAll(image, pointer.node());
         setFocusTraversable(true);
         addEventHandler(KeyEvent.KEY_PRESSED, e -> key(e, true));
         addEventHandler(KeyEvent.KEY_RELEASED, e -> key(e, false));
@@ -131,123 +110,41 @@ public final class ConsoleView extends Region {
 
     /** Told what the pointer does now (for the status line); "" when there is nothing to say. */
     public void setPointerHook(Consumer<String> hook) {
-        this.pointerHook = hook;
+        pointer.setHook(hook);
     }
 
     /** SPICE's mouse mode: server (relative motion, the pointer grabbed on a click) or client. */
     public void setServerMouse(boolean server) {
-        serverMouse = server;
-        if (!server) {
-            ungrab();
-        }
-        updateCursor();
-        pointerHook.accept(server ? CLICK_HINT : "");
+        pointer.setServerMouse(server);
     }
 
     public boolean serverMouse() {
-        return serverMouse;
+        return pointer.serverMouse();
     }
 
     /** Whether the view holds the pointer (server mouse mode). */
     public boolean grabbed() {
-        return grabbed;
+        return pointer.grabbed();
     }
 
     /** The guest's pointer shape; null for the default arrow. */
     public void setGuestCursor(ConsoleClient.Cursor shape) {
-        guestCursorHidden = false;
-        if (shape == null) {
-            guestCursor = null;
-            guestPointer.setImage(null);
-        } else {
-            WritableImage img = new WritableImage(shape.width(), shape.height());
-            byte[] rgba = shape.rgba();
-            byte[] bgra = new byte[rgba.length];
-            for (int i = 0; i + 3 < rgba.length; i += 4) {
-                bgra[i] = rgba[i + 2];
-                bgra[i + 1] = rgba[i + 1];
-                bgra[i + 2] = rgba[i];
-                bgra[i + 3] = rgba[i + 3];
-            }
-            img.getPixelWriter().setPixels(0, 0, shape.width(), shape.height(), PixelFormat.getByteBgraInstance(), bgra, 0,
-                    shape.width() * 4);
-            guestCursor = new javafx.scene.ImageCursor(img, shape.hotX(), shape.hotY());
-            guestPointer.setImage(img);
-            hotX = shape.hotX();
-            hotY = shape.hotY();
-        }
-        updateCursor();
+        pointer.setShape(shape);
     }
 
     /** The guest hides its pointer. */
     public void hideGuestCursor() {
-        guestCursorHidden = true;
-        updateCursor();
+        pointer.hide();
     }
 
     /** Where the guest's pointer is (server mode), in guest pixels. */
     public void guestCursorAt(int x, int y) {
-        guestPointerX = x;
-        guestPointerY = y;
-        placeGuestPointer();
-    }
-
-    /** The cursor the view shows: the guest's own in client mode; none while grabbed. */
-    private void updateCursor() {
-        if (grabbed) {
-            setCursor(Cursor.NONE);
-        } else if (serverMouse) {
-            setCursor(Cursor.DEFAULT);
-        } else {
-            setCursor(guestCursorHidden ? Cursor.NONE : guestCursor != null ? guestCursor : Cursor.DEFAULT);
-        }
-        placeGuestPointer();
-    }
-
-    private void placeGuestPointer() {
-        boolean show = grabbed && !guestCursorHidden && guestPointer.getImage() != null && frame != null;
-        guestPointer.setVisible(show);
-        if (show) {
-            double s = scale();
-            guestPointer.setFitWidth(guestPointer.getImage().getWidth() * s);
-            guestPointer.setFitHeight(guestPointer.getImage().getHeight() * s);
-            guestPointer.relocate(image.getLayoutX() + (guestPointerX - hotX) * s, image.getLayoutY() + (guestPointerY - hotY) * s);
-        }
-    }
-
-    /** Takes the pointer (server mode): hidden, and brought back to the view's middle as it moves. */
-    private void grab() {
-        if (grabbed || getScene() == null) {
-            return;
-        }
-        grabbed = true;
-        if (robot == null) {
-            robot = new javafx.scene.robot.Robot();
-        }
-        recentre();
-        updateCursor();
-        pointerHook.accept(GRAB_HINT);
+        pointer.at(x, y);
     }
 
     /** Gives the pointer back. */
     public void ungrab() {
-        if (!grabbed) {
-            return;
-        }
-        grabbed = false;
-        pendingDx = 0;
-        pendingDy = 0;
-        updateCursor();
-        pointerHook.accept(serverMouse ? CLICK_HINT : "");
-    }
-
-    private void recentre() {
-        javafx.geometry.Point2D centre = localToScreen(getWidth() / 2, getHeight() / 2);
-        if (centre != null) {
-            robot.mouseMove(centre.getX(), centre.getY());
-            lastScreenX = centre.getX();
-            lastScreenY = centre.getY();
-        }
+        pointer.ungrab();
     }
 
     /** Fit the frame to the view, shrinking but never enlarging it (true), or show it at the zoom chosen (false). */
@@ -410,7 +307,7 @@ public final class ConsoleView extends Region {
         image.setFitWidth(w);
         image.setFitHeight(h);
         image.relocate(Math.max(0, (getWidth() - w) / 2), Math.max(0, (getHeight() - h) / 2));
-        placeGuestPointer();
+        pointer.place();
     }
 
     @Override
@@ -435,6 +332,15 @@ public final class ConsoleView extends Region {
         return Math.min(1, Math.min(getWidth() / frame.width(), getHeight() / frame.height()));
     }
 
+    /** Where the frame's left and top edges are in this view. */
+    double frameX() {
+        return image.getLayoutX();
+    }
+
+    double frameY() {
+        return image.getLayoutY();
+    }
+
     /** A point of this view in guest pixels, clamped to the surface. */
     int[] toGuest(double x, double y) {
         double s = scale();
@@ -455,18 +361,16 @@ public final class ConsoleView extends Region {
             client.key(press, sc);
             keyHook.accept(code.getName());
         });
-        if (press && grabbed && (code == KeyCode.CONTROL && e.isAltDown() || code == KeyCode.ALT && e.isControlDown())) {
-            ungrab(); // Ctrl+Alt, as in virt-viewer; the guest saw both keys go down and will see them go up
-        }
+        pointer.releasedBy(e, press);
     }
 
     private void move(MouseEvent e) {
         if (client == null || frame == null) {
             return;
         }
-        if (serverMouse) {
-            if (grabbed) {
-                relative(e);
+        if (pointer.serverMouse()) {
+            if (pointer.grabbed()) {
+                pointer.moved(e, client, buttons);
             }
             return;
         }
@@ -474,35 +378,13 @@ public final class ConsoleView extends Region {
         client.position(frame.display(), g[0], g[1], buttons);
     }
 
-    /**
-     * Server mode: the pointer's movement since the last event, in guest pixels (fractions kept
-     * for the next), sent as relative motion; brought back to the middle before it reaches an edge.
-     */
-    private void relative(MouseEvent e) {
-        double s = scale();
-        pendingDx += (e.getScreenX() - lastScreenX) / s;
-        pendingDy += (e.getScreenY() - lastScreenY) / s;
-        lastScreenX = e.getScreenX();
-        lastScreenY = e.getScreenY();
-        int dx = (int) pendingDx;
-        int dy = (int) pendingDy;
-        if (dx != 0 || dy != 0) {
-            client.motion(dx, dy, buttons);
-            pendingDx -= dx;
-            pendingDy -= dy;
-        }
-        if (Math.abs(e.getX() - getWidth() / 2) > getWidth() / 4 || Math.abs(e.getY() - getHeight() / 2) > getHeight() / 4) {
-            recentre();
-        }
-    }
-
     private void button(MouseEvent e, boolean press) {
         if (client == null || frame == null) {
             return;
         }
-        if (serverMouse && !grabbed) {
+        if (pointer.serverMouse() && !pointer.grabbed()) {
             if (press && e.getButton() == MouseButton.PRIMARY) {
-                grab(); // the click that takes the pointer is not the guest's
+                pointer.grab(); // the click that takes the pointer is not the guest's
             }
             return;
         }
