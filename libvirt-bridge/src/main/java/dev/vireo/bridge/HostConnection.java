@@ -5,7 +5,6 @@ import dev.vireo.bridge.internal.AuthCallback;
 import dev.vireo.bridge.internal.Capabilities;
 import dev.vireo.bridge.internal.DomainReader;
 import dev.vireo.bridge.internal.NativeConnect;
-import dev.vireo.bridge.internal.NodeDeviceEvents;
 import dev.vireo.bridge.model.HostFacts;
 import dev.vireo.bridge.model.VirtualMachine;
 import dev.vireo.bridge.observe.DomainList;
@@ -51,14 +50,11 @@ public final class HostConnection implements AutoCloseable {
     private final Provisioning provisioning = new Provisioning(this);
     private final Gpus gpus = new Gpus(this);
     private final LifecycleListener lifecycleListener = this::onLifecycleEvent;
-    private final List<Consumer<NodeDeviceEvent>> nodeDeviceListeners = new CopyOnWriteArrayList<>();
-    /** Holds libvirt's node-device callbacks for as long as this connection lives (JNA: never collected). */
-    private final NodeDeviceEvents nodeDeviceEvents = new NodeDeviceEvents(this::onNodeDeviceEvent);
+    private final NodeDeviceListeners nodeDevices;
 
     // Touched only on the connection thread.
     private NativeConnect connect;
     private DomainReader reader;
-    private NodeDeviceEvents.Registration nodeDeviceRegistration;
     private volatile boolean closed;
 
     static final int KEEPALIVE_INTERVAL = 3;
@@ -82,6 +78,7 @@ public final class HostConnection implements AutoCloseable {
         this.uri = uri;
         this.prompter = prompter;
         this.detailsLater = isRemote(uri.uri());
+        this.nodeDevices = new NodeDeviceListeners(uri.uri(), () -> closed);
         this.executor = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "libvirt " + uri.displayName());
             t.setDaemon(true);
@@ -238,7 +235,7 @@ public final class HostConnection implements AutoCloseable {
             connect = c;
             reader = new DomainReader(id(), c.pointer());
             c.addLifecycleListener(lifecycleListener);
-            registerNodeDeviceEvents(c);
+            nodeDevices.register(c);
             c.registerCloseListener((conn, reason) -> {
                 LOG.warn("connection to {} closed: {}", uri.uri(), reason);
                 String why = switch (reason) {
@@ -345,32 +342,7 @@ public final class HostConnection implements AutoCloseable {
      * no node-device events sends none.
      */
     public Subscription onNodeDeviceEvent(Consumer<NodeDeviceEvent> listener) {
-        nodeDeviceListeners.add(listener);
-        return () -> nodeDeviceListeners.remove(listener);
-    }
-
-    /** Once per libvirt connection; a driver without node-device events is no reason to fail. */
-    private void registerNodeDeviceEvents(NativeConnect c) {
-        try {
-            nodeDeviceRegistration = nodeDeviceEvents.register(c.pointer());
-        } catch (VirtException e) {
-            LOG.debug("no node-device events on {}: {}", uri.uri(), e.details());
-        }
-    }
-
-    /** Runs on libvirt's event-loop thread. */
-    private void onNodeDeviceEvent(NodeDeviceEvent e) {
-        LOG.debug("node-device event {} on {}", e, uri.uri());
-        if (closed) {
-            return;
-        }
-        for (Consumer<NodeDeviceEvent> listener : nodeDeviceListeners) {
-            try {
-                listener.accept(e);
-            } catch (RuntimeException ex) {
-                LOG.warn("a node-device listener of {} failed", uri.uri(), ex);
-            }
-        }
+        return nodeDevices.subscribe(listener);
     }
 
     /** Re-reads one domain and updates the list; called after events and after our own operations. */
@@ -467,15 +439,7 @@ public final class HostConnection implements AutoCloseable {
         } catch (LibvirtException | RuntimeException e) {
             LOG.debug("could not remove the lifecycle listener of {}", uri.uri(), e);
         }
-        NodeDeviceEvents.Registration devices = nodeDeviceRegistration;
-        nodeDeviceRegistration = null;
-        if (devices != null) {
-            try {
-                devices.deregister();
-            } catch (RuntimeException e) {
-                LOG.debug("could not remove the node-device callbacks of {}", uri.uri(), e);
-            }
-        }
+        nodeDevices.deregister();
         try {
             c.unregisterCloseListener();
         } catch (LibvirtException | RuntimeException e) {
