@@ -159,6 +159,10 @@ final class GpuOutput {
             HostGpus.PciFunction d = gpu.device();
             String card = d.product().length() > 40 ? d.product().substring(0, 39) + "…" : d.product();
             StringBuilder use = new StringBuilder(String.join(", ", gpu.usedBy()));
+            for (HostGpus.Mdev m : gpu.mdevs()) {
+                use.append(use.length() > 0 ? "; " : "").append("vGPU ").append(m.uuid(), 0, 8).append("… ").append(m.typeId())
+                        .append(m.usedBy().isEmpty() ? " (unused)" : " (" + String.join(", ", m.usedBy()) + ")");
+            }
             for (HostGpus.MdevType t : gpu.mdevTypes()) {
                 use.append(use.length() > 0 ? "; " : "").append(t.id()).append(" (").append(t.name()).append(", ")
                         .append(t.available()).append(" free)");

@@ -208,7 +208,8 @@ class CliTest {
         assertThat(m60.get("mdevTypes").get(0).get("available").asInt()).isEqualTo(14);
 
         Run table = run("gpu", "list", "--connect", TestHosts.uri("gpus.xml"));
-        assertThat(table.out()).contains("GF100GL [Quadro 6000]").contains("no (0000:03:00.0)").contains("nvidia-11 (GRID M60-0B, 14 free)");
+        assertThat(table.out()).contains("GF100GL [Quadro 6000]").contains("no (0000:03:00.0)").contains("nvidia-11 (GRID M60-0B, 14 free)")
+                .contains("vGPU 6a1f2c3e… nvidia-11 (vdi-01); vGPU 6a1f2c3e… nvidia-11 (unused); nvidia-11");
     }
 
     @Test
