@@ -225,12 +225,7 @@ final class GpuCommand implements Callable<Integer> {
         }
 
         private int takeVgpu(CliSession session, VirtualMachine vm, HostGpus.Mdev mdev, PrintWriter out) {
-            String xml = CliSession.await(session.connection().operations().inactiveDefinition(vm));
-            if (!PassthroughPlan.hasVgpu(xml, mdev.uuid())) {
-                throw new VirtException("The vGPU " + mdev.uuid() + " is not given to “" + vm.name() + "”.", "no hostdev");
-            }
-            CliSession.await(session.connection().provisioning().redefine(vm.name(), vm.uuid(),
-                    PassthroughPlan.withoutVgpu(xml, mdev.uuid())));
+            CliSession.await(dev.vireo.app.gpu.Vgpus.takeFrom(session.connection(), List.of(vm), mdev.uuid()));
             out.println("Took the vGPU " + mdev.uuid() + " out of “" + vm.name() + "”.");
             if (removeMdev) {
                 CliSession.await(session.connection().gpus().removeMdevByUuid(mdev.uuid()));
@@ -291,19 +286,18 @@ final class GpuCommand implements Callable<Integer> {
                     if (vm != null && vm.active()) { // checked before anything is made
                         throw new VirtException("“" + vm.name() + "” is running: shut it down first.", "active");
                     }
-                    String uuid = CliSession.await(session.connection().gpus().createMdev(parent, type));
-                    out.println("Created the vGPU " + uuid + " (" + type + " on " + parent + ").");
-                    if (vm != null) {
+                    if (vm == null) {
+                        String uuid = CliSession.await(session.connection().gpus().createMdev(parent, type));
+                        out.println("Created the vGPU " + uuid + " (" + type + " on " + parent + ").");
+                    } else {
+                        String uuid = java.util.UUID.randomUUID().toString();
                         String xml = CliSession.await(session.connection().operations().inactiveDefinition(vm));
                         PassthroughPlan plan = PassthroughPlan.ofVgpu(xml, vm.name(), false, uuid, !noDisplay);
                         plan.warnings().forEach(w -> spec.commandLine().getErr().println("vireo: warning: " + w));
-                        try {
-                            CliSession.await(session.connection().provisioning().redefine(vm.name(), vm.uuid(), plan.after()));
-                        } catch (RuntimeException e) {
-                            session.connection().gpus().removeMdevByUuid(uuid).exceptionally(undo -> null).join();
-                            throw e;
-                        }
-                        out.println("Gave it to “" + vm.name() + "”" + (noDisplay ? "." : ", its picture in the console."));
+                        CliSession.await(dev.vireo.app.gpu.Vgpus.makeAndGive(session.connection(), vm, parent, type, uuid,
+                                plan.after()));
+                        out.println("Created the vGPU " + uuid + " (" + type + " on " + parent + ") and gave it to “" + vm.name()
+                                + "”" + (noDisplay ? "." : ", its picture in the console."));
                     }
                     out.flush();
                 }

@@ -5,7 +5,6 @@ import dev.vireo.bridge.model.HostGpus;
 import dev.vireo.bridge.model.Xml;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
@@ -42,15 +41,6 @@ public record PassthroughPlan(List<String> refusals, List<String> warnings, Stri
 
         public Options withMachine(boolean q35, boolean uefi) {
             return new Options(functions, hide, romBar, romFile, managed, q35, uefi);
-        }
-    }
-
-    /** Whether a definition has a q35 machine and boots with UEFI (what the q35 and UEFI options would change). */
-    public record Machine(boolean q35, boolean uefi) {
-
-        public static Machine of(String xml) {
-            Element domain = Xml.parse(xml).getDocumentElement();
-            return new Machine(isQ35(domain), usesUefi(domain));
         }
     }
 
@@ -120,24 +110,24 @@ public record PassthroughPlan(List<String> refusals, List<String> warnings, Stri
             devices.appendChild(hostdev(doc, f, f == card.device() ? options : null, options.managed()));
         }
 
-        if (options.toQ35() && !isQ35(domain)) {
-            toQ35(domain);
+        if (options.toQ35() && !MachineChange.isQ35(domain)) {
+            MachineChange.toQ35(domain);
             warnings.add("The machine becomes q35: libvirt gives the devices new PCI Express addresses and IDE disks"
                     + " move to SATA, so a Windows guest may find new hardware once.");
         }
-        if (options.toUefi() && !usesUefi(domain)) {
-            toUefi(domain);
+        if (options.toUefi() && !MachineChange.usesUefi(domain)) {
+            MachineChange.toUefi(domain);
             warnings.add("The VM will boot with UEFI: a system installed with BIOS does not boot that way (switch before"
                     + " installing).");
         }
         boolean hide = options.hide() == Hide.ON || options.hide() == Hide.AUTO && NVIDIA.equals(card.device().vendorId());
         if (hide) {
-            hideHypervisor(doc, domain, isQ35(domain));
+            hideHypervisor(doc, domain, MachineChange.isQ35(domain));
         }
-        if (!isQ35(domain)) {
+        if (!MachineChange.isQ35(domain)) {
             warnings.add("The VM has an i440FX machine: q35 (PCI Express) suits a passed-through card better.");
         }
-        if (!usesUefi(domain)) {
+        if (!MachineChange.usesUefi(domain)) {
             warnings.add("The VM boots with BIOS: most cards of the last decade want UEFI (OVMF).");
         }
         if (Xml.child(devices, "graphics") == null) {
@@ -298,88 +288,6 @@ public record PassthroughPlan(List<String> refusals, List<String> warnings, Stri
         return h;
     }
 
-    /** {@code xml} made q35 and/or UEFI as {@link Options#toQ35()} and {@link Options#toUefi()} would (for live tests). */
-    static String withMachine(String xml, boolean q35, boolean uefi) {
-        Document doc = Xml.parse(xml);
-        if (q35 && !isQ35(doc.getDocumentElement())) {
-            toQ35(doc.getDocumentElement());
-        }
-        if (uefi && !usesUefi(doc.getDocumentElement())) {
-            toUefi(doc.getDocumentElement());
-        }
-        return Xml.serialize(doc);
-    }
-
-    /**
-     * Makes an i440FX machine q35: the machine type, and what q35 cannot take or places itself. The
-     * devices' own PCI and drive addresses go (libvirt assigns PCI Express ones at define), so do
-     * the PCI controllers (pci-root and bridges; q35 brings pcie-root and root ports) and the IDE
-     * controller (q35 has none: IDE disks and CD-ROMs move to SATA). Everything else stays.
-     */
-    static void toQ35(Element domain) {
-        Element type = Xml.child(Xml.child(domain, "os"), "type");
-        type.setAttribute("machine", "q35");
-        Element devices = Xml.child(domain, "devices");
-        if (devices == null) {
-            return;
-        }
-        java.util.Set<String> targets = new java.util.HashSet<>();
-        for (Element d : Xml.children(devices)) {
-            Element target = d.getTagName().equals("disk") ? Xml.child(d, "target") : null;
-            if (target != null) {
-                targets.add(target.getAttribute("dev"));
-            }
-        }
-        for (Element d : Xml.children(devices)) {
-            String kind = d.getAttribute("type");
-            if (d.getTagName().equals("controller") && (kind.equals("pci") || kind.equals("ide"))) {
-                removeWithIndent(d);
-                continue;
-            }
-            Element target = d.getTagName().equals("disk") ? Xml.child(d, "target") : null;
-            if (target != null && "ide".equals(target.getAttribute("bus"))) {
-                target.setAttribute("bus", "sata");
-                String dev = target.getAttribute("dev");
-                if (dev.startsWith("hd")) { // hda becomes sda, or the first sdX no other disk has
-                    targets.remove(dev);
-                    String sd = "sd" + dev.substring(2);
-                    for (char c = 'a'; targets.contains(sd) && c <= 'z'; c++) {
-                        sd = "sd" + c;
-                    }
-                    targets.add(sd);
-                    target.setAttribute("dev", sd);
-                }
-            }
-            Element address = Xml.child(d, "address");
-            if (address != null && ("pci".equals(address.getAttribute("type")) || "drive".equals(address.getAttribute("type")))) {
-                removeWithIndent(address);
-            }
-        }
-    }
-
-    /**
-     * Boots with UEFI: {@code firmware='efi'}, which lets libvirt pick the host's OVMF (and make the
-     * VM's NVRAM), and ACPI, without which libvirt refuses UEFI; a BIOS loader named in the
-     * definition (SeaBIOS) goes.
-     */
-    static void toUefi(Element domain) {
-        Element os = Xml.child(domain, "os");
-        for (Element e : Xml.children(os)) {
-            if (e.getTagName().equals("loader") || e.getTagName().equals("nvram")) {
-                removeWithIndent(e);
-            }
-        }
-        os.setAttribute("firmware", "efi");
-        Element features = Xml.child(domain, "features");
-        if (features == null) {
-            features = domain.getOwnerDocument().createElement("features");
-            domain.insertBefore(features, firstOf(domain, "cpu", "clock", "on_poweroff", "on_reboot", "on_crash", "pm", "devices"));
-        }
-        if (Xml.child(features, "acpi") == null) { // libvirt: "UEFI requires ACPI on this architecture"
-            features.insertBefore(domain.getOwnerDocument().createElement("acpi"), features.getFirstChild());
-        }
-    }
-
     /** KVM hidden, a Hyper-V vendor id of Vireo's own, and (on q35) the IOAPIC in KVM; what exists stays. */
     private static void hideHypervisor(Document doc, Element domain, boolean q35) {
         Element features = Xml.child(domain, "features");
@@ -415,7 +323,7 @@ public record PassthroughPlan(List<String> refusals, List<String> warnings, Stri
         }
     }
 
-    private static Element firstOf(Element parent, String... names) {
+    static Element firstOf(Element parent, String... names) {
         for (Element e : Xml.children(parent)) {
             for (String n : names) {
                 if (e.getTagName().equals(n)) {
@@ -424,25 +332,6 @@ public record PassthroughPlan(List<String> refusals, List<String> warnings, Stri
             }
         }
         return null;
-    }
-
-    static boolean isQ35(Element domain) {
-        Element os = Xml.child(domain, "os");
-        Element type = os == null ? null : Xml.child(os, "type");
-        return type != null && type.getAttribute("machine").toLowerCase(Locale.ROOT).contains("q35");
-    }
-
-    static boolean usesUefi(Element domain) {
-        Element os = Xml.child(domain, "os");
-        if (os == null) {
-            return false;
-        }
-        if ("efi".equals(os.getAttribute("firmware"))) {
-            return true;
-        }
-        Element loader = Xml.child(os, "loader");
-        return loader != null && ("pflash".equals(loader.getAttribute("type"))
-                || loader.getTextContent().toLowerCase(Locale.ROOT).contains("ovmf"));
     }
 
     private static boolean hasHostdev(Element devices, String address) {
@@ -461,7 +350,7 @@ public record PassthroughPlan(List<String> refusals, List<String> warnings, Stri
     }
 
     /** Removes {@code e} and the whitespace before it, so the definition keeps its layout. */
-    private static void removeWithIndent(Element e) {
+    static void removeWithIndent(Element e) {
         Node before = e.getPreviousSibling();
         if (before != null && before.getNodeType() == Node.TEXT_NODE && before.getTextContent().isBlank()) {
             before.getParentNode().removeChild(before);

@@ -33,7 +33,7 @@ class MachineChangeLiveIT {
             String before = d.getXMLDesc(INACTIVE);
             assertThat(before).contains("machine='pc-i440fx").contains("model='pci-root'").contains("type='pci'");
 
-            c.domainDefineXML(PassthroughPlan.withMachine(before, true, true));
+            c.domainDefineXML(MachineChange.apply(before, true, true));
 
             Element after = Xml.parse(d.getXMLDesc(INACTIVE)).getDocumentElement();
             Element os = Xml.child(after, "os");

@@ -242,12 +242,7 @@ public final class GpuWindow {
         }
         error = null;
         status.setText("Taking the vGPU from " + names + "…");
-        CompletableFuture<Void> all = CompletableFuture.completedFuture(null);
-        for (dev.vireo.bridge.model.VirtualMachine vm : vms) {
-            all = all.thenCompose(x -> connection.operations().inactiveDefinition(vm)).thenCompose(xml -> connection.provisioning()
-                    .redefine(vm.name(), vm.uuid(), dev.vireo.app.gpu.PassthroughPlan.withoutVgpu(xml, m.uuid())));
-        }
-        all.whenComplete((ok, failure) -> Platform.runLater(() -> {
+        dev.vireo.app.gpu.Vgpus.takeFrom(connection, vms, m.uuid()).whenComplete((ok, failure) -> Platform.runLater(() -> {
             if (failure != null) {
                 VirtException e = VirtException.wrap("Could not take the vGPU from " + names, failure);
                 load(); // some VMs may have let it go

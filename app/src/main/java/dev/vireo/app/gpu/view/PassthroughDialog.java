@@ -229,7 +229,7 @@ public final class PassthroughDialog {
             Platform.runLater(() -> {
                 readiness = r;
                 xml = x;
-                PassthroughPlan.Machine machine = PassthroughPlan.Machine.of(x);
+                dev.vireo.app.gpu.MachineChange.Machine machine = dev.vireo.app.gpu.MachineChange.Machine.of(x);
                 toQ35.setVisible(!machine.q35());
                 toQ35.setManaged(!machine.q35());
                 toUefi.setVisible(!machine.uefi());
@@ -309,19 +309,9 @@ public final class PassthroughDialog {
                 && vgpus.getSelectionModel().getSelectedItem().existing() == null ? vgpus.getSelectionModel().getSelectedItem() : null;
         apply.setDisable(true);
         verdict.setText(newVgpu == null ? "Applying…" : "Making the vGPU on " + newVgpu.card().device().address() + "…");
-        java.util.concurrent.CompletableFuture<Void> made = newVgpu == null ? java.util.concurrent.CompletableFuture.completedFuture(null)
-                : connection.gpus().createMdev(newVgpu.card().name(), newVgpu.type().id(), newVgpu.uuid()).thenApply(u -> null);
-        made.thenCompose(x -> connection.provisioning().redefine(vm.name(), vm.uuid(), chosen.after())
-                .exceptionallyCompose(failure -> newVgpu == null ? java.util.concurrent.CompletableFuture.failedFuture(failure)
-                        : connection.gpus().removeMdevByUuid(newVgpu.uuid()) // the VM did not take it: not left behind
-                                .handle((undone, undoFailure) -> {
-                                    if (undoFailure == null) {
-                                        throw new java.util.concurrent.CompletionException(failure);
-                                    }
-                                    VirtException why = VirtException.wrap("Could not change the definition", failure);
-                                    throw new VirtException(why.userMessage() + " The vGPU " + newVgpu.uuid()
-                                            + " made for it is left on the host: remove it in Graphics Cards.", why.details(), failure);
-                                })))
+        (newVgpu == null ? connection.provisioning().redefine(vm.name(), vm.uuid(), chosen.after())
+                : dev.vireo.app.gpu.Vgpus.makeAndGive(connection, vm, newVgpu.card().name(), newVgpu.type().id(), newVgpu.uuid(),
+                        chosen.after()))
                 .whenComplete((ok, failure) -> Platform.runLater(() -> {
             if (failure != null) {
                 VirtException e = VirtException.wrap("Could not change the definition of “" + vm.name() + "”", failure);
