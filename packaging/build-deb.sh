@@ -59,8 +59,8 @@ say "linking the runtime ($MODULES)"
   --generate-cds-archive --output "$WORK/runtime" >/dev/null
 # JavaFX loads its natives from the runtime's lib/ when they are there, instead of extracting
 # them from its jars into ~/.openjfx/cache; JNA likewise through jna.boot.library.path.
-for jar in "$APP"/fx/javafx-graphics-*.jar; do unzip -q -o "$jar" '*.so' -d "$WORK/runtime/lib"; done
-unzip -q -o -j "$APP"/lib/jna-*.jar 'com/sun/jna/linux-x86-64/libjnidispatch.so' -d "$WORK/runtime/lib"
+# The build unpacked both into app/target/native (app/pom.xml).
+cp "$APP"/native/*.so "$WORK/runtime/lib/"
 rm -f "$WORK/runtime/lib/server/classes_nocoops.jsa"   # only for heaps over 32 GB
 
 mkdir -p "$WORK/input"

@@ -117,8 +117,12 @@ public final class ConsoleClient implements AutoCloseable {
         // the runtime's own java, not this process's executable: installed, that is the application's
         // launcher (/opt/vireo/bin/vireo), which would start Vireo instead of the bridge
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(List.of("-Djna.encoding=UTF-8", "-XX:+UseSerialGC", "-Xmx128m", "-Xss512k", "-Xshare:auto",
-                "-cp", System.getProperty("java.class.path"), "dev.vireo.spice.bridge.ConsoleBridge",
+        command.addAll(List.of("-Djna.encoding=UTF-8", "-XX:+UseSerialGC", "-Xmx128m", "-Xss512k", "-Xshare:auto"));
+        String jnaBoot = System.getProperty("jna.boot.library.path");
+        if (jnaBoot != null) { // JNA's native part where the launcher keeps it, not unpacked from its jar
+            command.add("-Djna.boot.library.path=" + jnaBoot);
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.vireo.spice.bridge.ConsoleBridge",
                 socketPath.toString(), dir.toString()));
         Process process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         logStderr(process);
