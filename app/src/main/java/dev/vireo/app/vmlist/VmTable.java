@@ -22,7 +22,8 @@ import javafx.scene.control.skin.VirtualFlow;
 public final class VmTable {
 
 
-    private final TreeTableView<TableEntry> table = new TreeTableView<>();
+    private final TreeTableView<TableEntry> table = new GroupedTreeTable();
+    private boolean selectionSetAside;
     private final List<TreeTableColumn<TableEntry, ?>> columns = new ArrayList<>();
     private VirtualFlow<?> flow; // found once the skin exists
 
@@ -52,6 +53,17 @@ public final class VmTable {
                 Comparator.comparingInt(v -> v instanceof VirtualMachine vm ? vm.description().vcpus() : -1));
         vcpus.setCellFactory(c -> new VmCells.VcpuCell());
         table.getSortOrder().add(name);
+        // Every sort (a header clicked, rows changed) runs with the selection set aside:
+        // TreeTableView.sort() itself would compare each selected position before and after with
+        // List.contains, n² with a large selection (docs/performance.md).
+        table.setOnSort(e -> {
+            e.consume();
+            if (selectionSetAside) {
+                sortPolicy();
+            } else {
+                settingSelectionAside(this::sortPolicy);
+            }
+        });
         model.setAfterChange(this::resortAfterUpdate);
         model.setStructuralChange(this::keepingSelection);
     }
@@ -131,6 +143,16 @@ public final class VmTable {
      * rows were removed under a selection (IndexOutOfBounds in SelectedItemsReadOnlyObservableList).
      */
     private void keepingSelection(Runnable change) {
+        settingSelectionAside(() -> {
+            change.run();
+            if (!table.getSortOrder().isEmpty()) {
+                table.sort(); // sets the comparator; the sort itself comes back through onSort
+            }
+        });
+    }
+
+    /** Runs {@code action} with nothing selected, then selects again what is still shown. */
+    private void settingSelectionAside(Runnable action) {
         var selection = table.getSelectionModel();
         List<TreeItem<TableEntry>> selected = new ArrayList<>(selection.getSelectedItems()); // may hold nulls
         TreeItem<TableEntry> focused = table.getFocusModel().getFocusedItem();
@@ -141,8 +163,12 @@ public final class VmTable {
         if (!selected.isEmpty() || !selection.getSelectedCells().isEmpty()) {
             selection.clearSelection();
         }
-        change.run();
-        resort();
+        selectionSetAside = true;
+        try {
+            action.run();
+        } finally {
+            selectionSetAside = false;
+        }
         // One call for the whole selection: selecting row by row costs O(n²) in events.
         java.util.Map<TreeItem<TableEntry>, Integer> index = rowIndex();
         int[] rows = selected.stream().filter(java.util.Objects::nonNull).map(index::get)
@@ -154,12 +180,18 @@ public final class VmTable {
         if (focusedRow != null) {
             table.getFocusModel().focus(focusedRow);
         }
+        visibleRowsMayChange.run(); // rows changed, states changed (a row may start running) or moved
+    }
+
+    @SuppressWarnings("unchecked")
+    private void sortPolicy() {
+        TreeTableView.DEFAULT_SORT_POLICY.call(table);
     }
 
     /**
      * After VMs changed in place: sorting again matters only if the table is sorted by something
-     * that changes (state, CPU, memory). A sort by name is left alone; TreeTableView's sort costs
-     * a lot with a large selection (its selection model looks every selected row up again).
+     * that changes (state, CPU, memory). A sort by name is left alone: each sort sets the
+     * selection aside and selects it again.
      */
     private void resortAfterUpdate() {
         boolean byChangingValue = table.getSortOrder().stream().anyMatch(c -> !"name".equals(c.getId())
@@ -188,9 +220,10 @@ public final class VmTable {
 
     private void resort() {
         if (!table.getSortOrder().isEmpty()) {
-            table.sort();
+            table.sort(); // through onSort, which also looks after the visible rows
+        } else {
+            visibleRowsMayChange.run();
         }
-        visibleRowsMayChange.run(); // rows changed, states changed (a row may start running) or moved
     }
 
     private TreeTableColumn<TableEntry, Object> column(String id, String title, double width,
