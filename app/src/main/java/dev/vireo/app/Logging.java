@@ -28,11 +28,7 @@ public final class Logging {
             var console = new ch.qos.logback.core.ConsoleAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
             console.setContext(context);
             console.setTarget("System.err");
-            var encoder = new ch.qos.logback.classic.encoder.PatternLayoutEncoder();
-            encoder.setContext(context);
-            encoder.setPattern("%d{HH:mm:ss.SSS} %-5level [%thread] %logger{24} - %msg%n");
-            encoder.start();
-            console.setEncoder(encoder);
+            console.setEncoder(LogbackSetup.encoder(context, true));
             console.start();
             root.addAppender(console);
         }
