@@ -187,6 +187,19 @@ public final class ConsoleClient implements AutoCloseable {
         send("RESIZE " + display + " " + width + " " + height);
     }
 
+    /**
+     * Asks the guest's agent for a monitor configuration of {@code display}'s monitors: each
+     * monitor's id, place and size (ignored without an agent). Monitors left out are turned off.
+     */
+    public void resize(List<Monitor> monitors) {
+        StringBuilder line = new StringBuilder("RESIZE_MONITORS");
+        for (Monitor m : monitors) {
+            line.append(' ').append(m.id()).append(':').append(m.x()).append(':').append(m.y()).append(':')
+                    .append(m.width()).append(':').append(m.height());
+        }
+        send(line.toString());
+    }
+
     /** The host's clipboard text, offered to the guest: its agent fetches it when something is pasted there. */
     public void hostClipboard(String text) {
         send("CLIPBOARD " + Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8)));

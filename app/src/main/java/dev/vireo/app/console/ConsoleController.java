@@ -107,6 +107,7 @@ public final class ConsoleController implements AutoCloseable {
         };
         view.widthProperty().addListener(resized);
         view.heightProperty().addListener(resized);
+        heads.onResized(resized);
         resizeGuest.addListener(resized);
         agent.addListener(resized);
         // JavaFX tells of no clipboard change: checked when the console takes the focus or the pointer
@@ -118,9 +119,16 @@ public final class ConsoleController implements AutoCloseable {
         view.addEventFilter(javafx.scene.input.MouseEvent.MOUSE_ENTERED, e -> offerClipboard());
     }
 
+    /** Asks the guest's agent for the size of the views: the main one's, or each monitor's of a split display. */
     private void resizeGuestNow() {
-        if (client != null && agent.get() && resizeGuest.get() && view.getWidth() > 0) {
+        if (client == null || !agent.get() || !resizeGuest.get() || view.getWidth() <= 0) {
+            return;
+        }
+        java.util.List<ConsoleClient.Monitor> monitors = heads.viewSizes(0);
+        if (monitors.isEmpty()) {
             client.resize(0, (int) view.getWidth(), (int) view.getHeight());
+        } else {
+            client.resize(monitors);
         }
     }
 
@@ -312,7 +320,7 @@ public final class ConsoleController implements AutoCloseable {
                 onFx(mine, () -> {
                     heads.surfaceShown(frame.display());
                     if (frame.display() == 0) {
-                        show(Phase.SHOWING, frame.width() + " × " + frame.height());
+                        show(Phase.SHOWING, size(frame));
                     }
                 });
             }
@@ -329,7 +337,12 @@ public final class ConsoleController implements AutoCloseable {
 
             @Override
             public void monitors(int display, java.util.List<ConsoleClient.Monitor> monitors) {
-                onFx(mine, () -> heads.monitors(display, monitors));
+                onFx(mine, () -> {
+                    heads.monitors(display, monitors);
+                    if (display == 0 && view.frame() != null) {
+                        show(Phase.SHOWING, size(view.frame()));
+                    }
+                });
             }
 
             @Override
@@ -379,6 +392,15 @@ public final class ConsoleController implements AutoCloseable {
                 LOG.debug("console of {}: the guest's sound plays here", key);
             }
         };
+    }
+
+    /** What the main view shows: the surface's size, or its monitor's and which monitor it is. */
+    private String size(ConsoleClient.Frame frame) {
+        ConsoleClient.Monitor m = view.area();
+        if (m == null) {
+            return frame.width() + " × " + frame.height();
+        }
+        return m.width() + " × " + m.height() + ", monitor 1 of " + heads.monitorsOf(0) + " (the others in windows of their own)";
     }
 
     /** Runs {@code r} on the FX thread unless a newer connection attempt replaced {@code mine}. */

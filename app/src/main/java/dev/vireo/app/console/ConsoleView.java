@@ -386,7 +386,8 @@ public final class ConsoleView extends Region {
         double h = shownHeight() * scale;
         image.setFitWidth(w);
         image.setFitHeight(h);
-        image.relocate(Math.max(0, (getWidth() - w) / 2), Math.max(0, (getHeight() - h) / 2));
+        // on whole pixels: at 100 % each guest pixel is one screen pixel, not blended across two
+        image.relocate(Math.max(0, Math.floor((getWidth() - w) / 2)), Math.max(0, Math.floor((getHeight() - h) / 2)));
         pointer.place();
     }
 

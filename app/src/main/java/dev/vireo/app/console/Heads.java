@@ -64,6 +64,38 @@ final class Heads {
         this.main = main;
     }
 
+    /** Told (FX thread) when a view beyond the main one changes size: the guest's agent may follow. */
+    private javafx.beans.InvalidationListener resized = o -> { };
+
+    void onResized(javafx.beans.InvalidationListener listener) {
+        resized = listener;
+    }
+
+    /**
+     * The monitors of {@code display} sized to their views, side by side in the order of their ids
+     * (what the guest's agent is asked for), or an empty list when the display is not split.
+     */
+    List<ConsoleClient.Monitor> viewSizes(int display) {
+        List<ConsoleClient.Monitor> out = new ArrayList<>();
+        List<ConsoleView> views = new ArrayList<>();
+        of(display, v -> {
+            if (v.area() != null) {
+                views.add(v);
+            }
+        });
+        if (views.size() < 2) {
+            return out;
+        }
+        views.sort(Comparator.comparingInt(v -> v.area().id()));
+        int x = 0;
+        for (ConsoleView v : views) {
+            int w = (int) v.getWidth();
+            out.add(new ConsoleClient.Monitor(v.area().id(), x, 0, w, (int) v.getHeight()));
+            x += w & ~7;
+        }
+        return out;
+    }
+
     void setDisplays(Displays displays) {
         this.displays = displays;
     }
@@ -110,6 +142,12 @@ final class Heads {
     /** The screens shown beyond the main view. */
     Set<Head> shown() {
         return Set.copyOf(extras.keySet());
+    }
+
+    /** How many monitors of {@code display}'s surface have a view of their own (1: the whole surface is one). */
+    int monitorsOf(int display) {
+        int n = monitors.getOrDefault(display, List.of()).size();
+        return n < 2 ? 1 : n;
     }
 
     /** A new surface, from the client's thread: the views that show it have it at their next pulse. */
@@ -211,6 +249,8 @@ final class Heads {
                 v.setClient(client);
                 v.setServerMouse(serverMouse);
                 v.setAgentMouse(agentMouse);
+                v.widthProperty().addListener(resized);
+                v.heightProperty().addListener(resized);
                 extras.put(h, v);
             }
             v.setArea(m, m == null ? display : display == 0 ? m.id() : display);

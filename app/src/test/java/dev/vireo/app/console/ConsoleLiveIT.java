@@ -432,6 +432,39 @@ class ConsoleLiveIT {
         assertThat(colours(crop(frame, monitors.get(1)))).isGreaterThanOrEqualTo(4);
     }
 
+    /**
+     * With two heads and an agent (the stand-in, which only opens the way: spice-server hands a
+     * monitors configuration to a QXL device whose driver takes it rather than to the agent): the
+     * resolution asked for reaches the guest's QXL driver for both monitors, each with its own size,
+     * as the preferred mode of its head.
+     */
+    @Test
+    void theAgentIsAskedForEveryMonitorOfAMultiHeadDisplay() throws Exception {
+        VirtualMachine vm = startGuest(doc -> {
+            TestBed.withTwoHeads(doc);
+            TestBed.withAgent(doc);
+        });
+        List<String> agent = new CopyOnWriteArrayList<>();
+        client = ConsoleClient.start(new ConsoleClient.Listener() {
+            @Override
+            public void state(ConsoleClient.State state, String text) {
+                states.add(state + " " + text);
+            }
+
+            @Override
+            public void agent(boolean connected) {
+                agent.add(connected ? "connected" : "gone");
+            }
+        });
+        client.connect("127.0.0.1", vm.description().graphics().get(0).port(), 0, null);
+        Eventually.until("the guest ready", GUEST, () -> serial().contains("vireo-testguest: ready"), this::serial);
+        Eventually.until("the agent connected", Duration.ofSeconds(30), () -> agent.contains("connected"), agent::toString);
+        Eventually.until("a monitors configuration of two monitors in the guest", Duration.ofSeconds(30), () -> {
+            client.resize(List.of(new ConsoleClient.Monitor(0, 0, 0, 1000, 700), new ConsoleClient.Monitor(1, 1000, 0, 640, 480)));
+            return serial().contains("vireo-qxl modes: Virtual-1=1000x700 Virtual-2=640x480");
+        }, () -> agent + "\n" + serial());
+    }
+
     /** The rectangle of {@code image} that {@code monitor} shows. */
     static BufferedImage crop(BufferedImage image, ConsoleClient.Monitor monitor) {
         return image.getSubimage(monitor.x(), monitor.y(), monitor.width(), monitor.height());

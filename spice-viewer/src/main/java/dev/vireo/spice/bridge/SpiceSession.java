@@ -275,6 +275,26 @@ final class SpiceSession {
         SPICE.spice_main_channel_send_monitor_config(main);
     }
 
+    /**
+     * Asks the guest (through its agent) for several monitors at once, each {@code {id, x, y,
+     * width, height}}: the monitors of a multi-head display, each sized to its view.
+     */
+    void resizeMonitors(int[][] monitors) {
+        if (main == null || !agentConnected || monitors.length == 0) {
+            return;
+        }
+        for (int[] m : monitors) {
+            if (m.length != 5 || m[3] < 320 || m[4] < 200) {
+                return;
+            }
+        }
+        for (int[] m : monitors) {
+            SPICE.spice_main_channel_update_display_enabled(main, m[0], 1, 0);
+            SPICE.spice_main_channel_update_display(main, m[0], m[1], m[2], m[3] & ~7, m[4], 0);
+        }
+        SPICE.spice_main_channel_send_monitor_config(main);
+    }
+
     private boolean agentConnected;
 
     /** The guest's pointer shape, RGBA (straight alpha) as the library gives it; at most 512x512. */
