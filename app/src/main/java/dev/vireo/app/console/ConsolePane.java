@@ -192,7 +192,7 @@ public final class ConsolePane {
         Stage window = new Stage();
         String owner = stage().map(Stage::getTitle).orElse("Console");
         window.setTitle(owner + " — " + head.label());
-        window.setScene(new Scene(pane, 1040, 800));
+        window.setScene(new Scene(pane, 1040, 830)); // a 1024x768 screen at 100 %, with the status bar
         int offset = 40 * (1 + controller.shownHeads().size());
         stage().ifPresent(s -> {
             window.getScene().getStylesheets().setAll(s.getScene().getStylesheets());

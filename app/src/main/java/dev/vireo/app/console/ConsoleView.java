@@ -51,7 +51,7 @@ public final class ConsoleView extends Region {
     private Consumer<String> keyHook = k -> { };
     private final GuestPointer pointer = new GuestPointer(this);
     /** The monitor this view shows, a rectangle of the surface (null: the whole surface). */
-    private ConsoleClient.Monitor area;
+    private volatile ConsoleClient.Monitor area;
     /** SPICE's display id for positions on this view (spice-gtk's: the monitor's id on channel 0, else the channel's). */
     private int positionDisplay = -1;
     /** Whether the guest's agent places the pointer (positions relative to the monitor) rather than its tablet. */
@@ -167,6 +167,10 @@ public final class ConsoleView extends Region {
         this.positionDisplay = positionDisplay;
         image.setViewport(viewport());
         requestLayout();
+        ConsoleClient.Frame f = frame;
+        if (f != null) {
+            changed(0, 0, f.width(), f.height()); // what changed in the new rectangle while it was another's
+        }
     }
 
     /** The monitor shown, or null for the whole surface. */
@@ -185,14 +189,7 @@ public final class ConsoleView extends Region {
 
     /** The part of the frame shown: the monitor's rectangle clipped to the surface, or null for all of it. */
     private Rectangle2D viewport() {
-        if (area == null || frame == null) {
-            return null;
-        }
-        double x0 = Math.min(area.x(), frame.width());
-        double y0 = Math.min(area.y(), frame.height());
-        double x1 = Math.min(area.x() + area.width(), frame.width());
-        double y1 = Math.min(area.y() + area.height(), frame.height());
-        return x1 > x0 && y1 > y0 ? new Rectangle2D(x0, y0, x1 - x0, y1 - y0) : null;
+        return MonitorArea.viewport(area, frame);
     }
 
     /** Width and height of what is shown: the monitor's part of the surface, or the surface. */
@@ -208,22 +205,7 @@ public final class ConsoleView extends Region {
 
     /** The pixels shown now (the monitor's rectangle, or the whole surface) copied out of the mapped frame, or null. */
     public ConsoleClient.Frame snapshot() {
-        ConsoleClient.Frame f = frame;
-        if (f == null) {
-            return null;
-        }
-        Rectangle2D v = viewport();
-        int x = v == null ? 0 : (int) v.getMinX();
-        int y = v == null ? 0 : (int) v.getMinY();
-        int w = v == null ? f.width() : (int) v.getWidth();
-        int h = v == null ? f.height() : (int) v.getHeight();
-        ByteBuffer src = f.pixels().duplicate();
-        ByteBuffer copy = ByteBuffer.allocate(w * h * 4);
-        for (int row = 0; row < h; row++) {
-            src.limit((y + row) * f.stride() + (x + w) * 4).position((y + row) * f.stride() + x * 4);
-            copy.put(src);
-        }
-        return new ConsoleClient.Frame(f.display(), f.generation(), w, h, w * 4, copy.flip());
+        return frame == null ? null : MonitorArea.copy(frame, viewport());
     }
 
     /** Fit the frame to the view, shrinking but never enlarging it (true), or show it at the zoom chosen (false). */
@@ -295,6 +277,13 @@ public final class ConsoleView extends Region {
 
     /** A changed rectangle from the client's thread: gathered, uploaded at the next pulse. */
     public void dirty(int x, int y, int w, int h) {
+        if (!MonitorArea.touches(area, x, y, w, h)) {
+            return; // another monitor's part of the surface
+        }
+        changed(x, y, w, h);
+    }
+
+    private void changed(int x, int y, int w, int h) {
         rectangles.incrementAndGet();
         synchronized (lock) {
             dx0 = Math.min(dx0, x);

@@ -270,6 +270,10 @@ class ConsoleWindowUiTest {
         Eventually.until("the second monitor's window", GUEST, () -> onFx(() -> displayWindow() != null), () -> "");
         ConsoleView first = robot.lookup("#console-view").queryAs(ConsoleView.class);
         ConsoleView second = onFx(() -> (ConsoleView) displayWindow().getScene().lookup("#console-view-1"));
+        // the guest's console lights both heads first (1024x768 each), then modetest sets them to 800x600
+        Eventually.until("both monitors at modetest's 800x600", GUEST, () -> onFx(() -> first.area() != null
+                && first.area().width() == 800 && second.area() != null && second.area().width() == 800),
+                () -> onFx(() -> first.area() + " " + second.area()));
         var areas = onFx(() -> List.of(first.area(), second.area()));
         assertThat(areas).extracting(dev.vireo.spice.ConsoleClient.Monitor::id).containsExactly(0, 1);
         assertThat(onFx(() -> second.frame().display())).as("the same display channel").isZero();
