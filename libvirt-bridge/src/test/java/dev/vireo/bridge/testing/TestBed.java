@@ -273,7 +273,8 @@ public final class TestBed {
      * configuration then names two rectangles of one surface.
      */
     public static void withTwoHeads(Document doc) {
-        ((Element) doc.getElementsByTagName("model").item(0)).setAttribute("heads", "2");
+        Element video = (Element) doc.getElementsByTagName("video").item(0);
+        ((Element) video.getElementsByTagName("model").item(0)).setAttribute("heads", "2");
         var cmdline = doc.getElementsByTagName("cmdline").item(0);
         cmdline.setTextContent(cmdline.getTextContent() + " vireo.qxl vireo.heads=2");
     }
