@@ -11,7 +11,8 @@
 #     client key for root, and a throw-away password user ($SSH_USER, a new password each time)
 #   - starts a session bus of its own with a GNOME keyring on it (for remembered passwords)
 #   - builds the test guest once (cached): Debian's kernel and an initramfs of busybox-static and
-#     guest-init, downloaded with apt-get (nothing is installed for it)
+#     guest-init, downloaded with apt-get (nothing is installed for it), and this machine's
+#     modetest (libdrm-tests) with its shared libraries, which lights up a QXL device's heads
 # and writes everything the tests need to know into $STATE/env (mode 0600: it holds the password).
 set -euo pipefail
 
@@ -160,10 +161,14 @@ kernel_package() {
   echo "$pkg"
 }
 
+# What goes into the guest besides guest-init; a change here must change GUEST_RECIPE (the cache key).
+GUEST_RECIPE=2
+
 build_guest() {
-  local kpkg key out tmp
+  local kpkg key out tmp modetest
   kpkg="$(kernel_package)"
-  key="$kpkg-$(sha256sum "$HERE/guest-init" | cut -c1-12)"
+  modetest="$(command -v modetest)" || die "modetest is missing (apt-get install libdrm-tests)"
+  key="$kpkg-$(cat "$HERE/guest-init" "$modetest" | sha256sum | cut -c1-12)-r$GUEST_RECIPE"
   out="$CACHE/$key"
   if [ ! -f "$out/initrd.gz" ] || [ ! -f "$out/vmlinuz" ]; then
     say "building the test guest ($kpkg, busybox-static; once)"
@@ -176,6 +181,13 @@ build_guest() {
     cp "$tmp/busybox/bin/busybox" "$tmp/root/bin/busybox"
     cp "$HERE/guest-init" "$tmp/root/init"
     chmod 755 "$tmp/root/init"
+    # modetest and the libraries it loads (libdrm, libc, the loader), at the same paths as here
+    cp "$modetest" "$tmp/root/bin/modetest"
+    local lib
+    for lib in $(ldd "$modetest" | grep -o '/[^ ]*'); do
+      mkdir -p "$tmp/root$(dirname "$lib")"
+      cp -L "$lib" "$tmp/root$lib"
+    done
     local m f
     for m in drivers/input/evdev drivers/acpi/button drivers/input/mouse/psmouse drivers/virtio/virtio_ring \
              drivers/virtio/virtio drivers/virtio/virtio_pci_modern_dev drivers/virtio/virtio_pci_legacy_dev \

@@ -57,6 +57,13 @@ public final class ConsoleClient implements AutoCloseable {
         default void surfaceGone(int display) {
         }
 
+        /**
+         * The monitors {@code display}'s surface holds now, each a rectangle of it (a multi-head QXL
+         * device puts several monitors in one surface); empty when the guest has said nothing.
+         */
+        default void monitors(int display, List<Monitor> monitors) {
+        }
+
         /** The mouse mode the server chose: relative motion with a grab (server) or positions (client). */
         default void mouseMode(boolean server) {
         }
@@ -86,6 +93,10 @@ public final class ConsoleClient implements AutoCloseable {
         }
     }
 
+    /** Monitor {@code id} of a display channel: the rectangle of its surface it shows. */
+    public record Monitor(int id, int x, int y, int width, int height) {
+    }
+
     /** A pointer shape: {@code rgba} holds width x height pixels, bytes R, G, B, A (straight alpha). */
     public record Cursor(int width, int height, int hotX, int hotY, byte[] rgba) {
     }
@@ -96,6 +107,7 @@ public final class ConsoleClient implements AutoCloseable {
     private final SocketChannel socket;
     private final SocketLines lines;
     private final Map<Integer, Frame> frames = new ConcurrentHashMap<>();
+    private final Map<Integer, List<Monitor>> monitors = new ConcurrentHashMap<>();
     private volatile boolean closing;
 
     private ConsoleClient(Listener listener, Path dir, Process process, SocketChannel socket) {
@@ -179,6 +191,19 @@ public final class ConsoleClient implements AutoCloseable {
         send("RESIZE " + display + " " + width + " " + height);
     }
 
+    /**
+     * Asks the guest's agent for a monitor configuration of {@code display}'s monitors: each
+     * monitor's id, place and size (ignored without an agent). Monitors left out are turned off.
+     */
+    public void resize(List<Monitor> monitors) {
+        StringBuilder line = new StringBuilder("RESIZE_MONITORS");
+        for (Monitor m : monitors) {
+            line.append(' ').append(m.id()).append(':').append(m.x()).append(':').append(m.y()).append(':')
+                    .append(m.width()).append(':').append(m.height());
+        }
+        send(line.toString());
+    }
+
     /** The host's clipboard text, offered to the guest: its agent fetches it when something is pasted there. */
     public void hostClipboard(String text) {
         send("CLIPBOARD " + Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8)));
@@ -205,6 +230,11 @@ public final class ConsoleClient implements AutoCloseable {
     /** The current surface of {@code display}, or null. */
     public Frame frame(int display) {
         return frames.get(display);
+    }
+
+    /** The monitors of {@code display}'s surface as last reported (empty: none reported). */
+    public List<Monitor> monitors(int display) {
+        return monitors.getOrDefault(display, List.of());
     }
 
     public boolean alive() {
@@ -262,6 +292,19 @@ public final class ConsoleClient implements AutoCloseable {
             case "SURFACE_GONE" -> {
                 int display = Integer.parseInt(w[1]);
                 listener.surfaceGone(display);
+            }
+            case "MONITORS" -> {
+                int display = Integer.parseInt(w[1]);
+                List<Monitor> list = new ArrayList<>();
+                for (String m : line.split(" ")) {
+                    String[] f = m.split(":");
+                    if (f.length == 5) {
+                        list.add(new Monitor(Integer.parseInt(f[0]), Integer.parseInt(f[1]), Integer.parseInt(f[2]),
+                                Integer.parseInt(f[3]), Integer.parseInt(f[4])));
+                    }
+                }
+                monitors.put(display, List.copyOf(list));
+                listener.monitors(display, List.copyOf(list));
             }
             case "DIRTY" -> listener.dirty(Integer.parseInt(w[1]), Integer.parseInt(w[2]), Integer.parseInt(w[3]),
                     Integer.parseInt(w[4]), Integer.parseInt(w[5]));

@@ -41,10 +41,8 @@ public final class ConsoleController implements AutoCloseable {
     private final Consumer<Status> status;
     private final Subscription watch;
     private ConsoleClient client;
-    /** The guest's other displays (a second QXL device, display 1 and on): a view each, FX thread. */
-    private final java.util.Map<Integer, ConsoleView> extras = new java.util.concurrent.ConcurrentHashMap<>();
-    private Displays displays;
-    private boolean serverMouse;
+    /** The views of the guest's screens: the main one, further displays and monitors. */
+    private final Heads heads;
     /** spice-vdagent runs in the guest: its resolution can follow the window, the clipboard is shared. */
     private final javafx.beans.property.BooleanProperty agent = new javafx.beans.property.SimpleBooleanProperty();
     /** The guest's resolution follows the view's size (with an agent). */
@@ -68,6 +66,7 @@ public final class ConsoleController implements AutoCloseable {
         this.fixed = null;
         this.fixedPassword = null;
         this.view = view;
+        this.heads = new Heads(view);
         this.status = status;
         followView();
         this.watch = connection.domains().subscribe((upserted, removed) -> {
@@ -89,6 +88,7 @@ public final class ConsoleController implements AutoCloseable {
         this.fixed = endpoint;
         this.fixedPassword = password;
         this.view = view;
+        this.heads = new Heads(view);
         this.status = status;
         followView();
         this.watch = () -> { };
@@ -107,6 +107,7 @@ public final class ConsoleController implements AutoCloseable {
         };
         view.widthProperty().addListener(resized);
         view.heightProperty().addListener(resized);
+        heads.onResized(resized);
         resizeGuest.addListener(resized);
         agent.addListener(resized);
         // JavaFX tells of no clipboard change: checked when the console takes the focus or the pointer
@@ -118,9 +119,16 @@ public final class ConsoleController implements AutoCloseable {
         view.addEventFilter(javafx.scene.input.MouseEvent.MOUSE_ENTERED, e -> offerClipboard());
     }
 
+    /** Asks the guest's agent for the size of the views: the main one's, or each monitor's of a split display. */
     private void resizeGuestNow() {
-        if (client != null && agent.get() && resizeGuest.get() && view.getWidth() > 0) {
+        if (client == null || !agent.get() || !resizeGuest.get() || view.getWidth() <= 0) {
+            return;
+        }
+        java.util.List<ConsoleClient.Monitor> monitors = heads.viewSizes(0);
+        if (monitors.isEmpty()) {
             client.resize(0, (int) view.getWidth(), (int) view.getHeight());
+        } else {
+            client.resize(monitors);
         }
     }
 
@@ -147,49 +155,27 @@ public final class ConsoleController implements AutoCloseable {
         return resizeGuest;
     }
 
-    /** Where the guest's displays after the first are shown: a view each, in a window of its own. */
-    public interface Displays {
-        /** A view for {@code display} (FX thread), shown somewhere; told {@link #close} when the display goes. */
-        ConsoleView open(int display);
-
-        void close(int display, ConsoleView view);
+    /**
+     * Shows the guest's other screens (further displays, further monitors of a multi-head display)
+     * through {@code displays}, a view each; without it only the first is shown.
+     */
+    void setDisplays(Heads.Displays displays) {
+        heads.setDisplays(displays);
     }
 
-    /** Shows the guest's other displays through {@code displays}; without it only the first is shown. */
-    public void setDisplays(Displays displays) {
-        this.displays = displays;
+    /** The view of {@code head} (display 0, monitor 0: the main one), or null. */
+    ConsoleView view(Heads.Head head) {
+        return heads.view(head);
     }
 
-    /** The view of {@code display} (0: the main one), or null. */
-    public ConsoleView view(int display) {
-        return display == 0 ? view : extras.get(display);
+    /** The screens shown beyond the main view. */
+    java.util.Set<Heads.Head> shownHeads() {
+        return heads.shown();
     }
 
-    /** The user closed the window of {@code display}: it comes back with the display's next surface. */
-    public void forget(int display) {
-        ConsoleView v = extras.remove(display);
-        if (v != null) {
-            v.setClient(null);
-        }
-    }
-
-    private ConsoleView extra(int display) {
-        return extras.computeIfAbsent(display, d -> {
-            ConsoleView v = displays.open(d);
-            v.setClient(client);
-            v.setServerMouse(serverMouse);
-            return v;
-        });
-    }
-
-    private void closeExtras() {
-        for (var e : java.util.List.copyOf(extras.entrySet())) {
-            extras.remove(e.getKey());
-            e.getValue().setClient(null);
-            if (displays != null) {
-                displays.close(e.getKey(), e.getValue());
-            }
-        }
+    /** The user closed the window of {@code head}: it comes back with its display's next surface. */
+    void forget(Heads.Head head) {
+        heads.closedByUser(head);
     }
 
     /** The VM, or null for a console at a fixed address. */
@@ -285,8 +271,7 @@ public final class ConsoleController implements AutoCloseable {
                 return;
             }
             client = c;
-            view.setClient(c);
-            extras.values().forEach(v -> v.setClient(c));
+            heads.setClient(c);
         }));
     }
 
@@ -331,71 +316,53 @@ public final class ConsoleController implements AutoCloseable {
 
             @Override
             public void surface(ConsoleClient.Frame frame) {
-                if (frame.display() != 0) {
-                    onFx(mine, () -> {
-                        if (displays != null) {
-                            extra(frame.display()).surface(frame);
-                        }
-                    });
-                    return;
-                }
-                view.surface(frame);
-                Platform.runLater(() -> {
-                    if (mine == attempt) {
-                        show(Phase.SHOWING, frame.width() + " × " + frame.height());
+                heads.surface(frame);
+                onFx(mine, () -> {
+                    heads.surfaceShown(frame.display());
+                    if (frame.display() == 0) {
+                        show(Phase.SHOWING, size(frame));
                     }
                 });
             }
 
             @Override
             public void dirty(int display, int x, int y, int width, int height) {
-                ConsoleView v = display == 0 ? view : extras.get(display);
-                if (v != null) {
-                    v.dirty(x, y, width, height);
-                }
+                heads.dirty(display, x, y, width, height);
             }
 
             @Override
             public void surfaceGone(int display) {
-                if (display != 0) {
-                    onFx(mine, () -> {
-                        ConsoleView v = extras.remove(display);
-                        if (v != null) {
-                            v.setClient(null);
-                            displays.close(display, v);
-                        }
-                    });
-                }
+                onFx(mine, () -> heads.surfaceGone(display));
+            }
+
+            @Override
+            public void monitors(int display, java.util.List<ConsoleClient.Monitor> monitors) {
+                onFx(mine, () -> {
+                    heads.monitors(display, monitors);
+                    if (display == 0 && view.frame() != null) {
+                        show(Phase.SHOWING, size(view.frame()));
+                    }
+                });
             }
 
             @Override
             public void mouseMode(boolean server) {
-                onFx(mine, () -> {
-                    serverMouse = server;
-                    view.setServerMouse(server);
-                    extras.values().forEach(v -> v.setServerMouse(server));
-                });
+                onFx(mine, () -> heads.setServerMouse(server));
             }
 
             @Override
             public void cursor(ConsoleClient.Cursor cursor) {
-                onFx(mine, () -> {
-                    view.setGuestCursor(cursor);
-                    extras.values().forEach(v -> v.setGuestCursor(cursor));
-                });
+                onFx(mine, () -> heads.all(v -> v.setGuestCursor(cursor)));
             }
 
             @Override
             public void cursorHidden() {
-                onFx(mine, () -> {
-                    view.hideGuestCursor();
-                    extras.values().forEach(ConsoleView::hideGuestCursor);
-                });
+                onFx(mine, () -> heads.all(ConsoleView::hideGuestCursor));
             }
 
             @Override
             public void cursorMoved(int x, int y) {
-                onFx(mine, () -> view.guestCursorAt(x, y));
+                onFx(mine, () -> heads.of(0, v -> v.guestCursorAt(x, y)));
             }
 
             @Override
@@ -403,6 +370,7 @@ public final class ConsoleController implements AutoCloseable {
                 LOG.debug("console of {}: guest agent {}", key, connected ? "connected" : "not connected");
                 onFx(mine, () -> {
                     agent.set(connected);
+                    heads.setAgentMouse(connected);
                     if (connected && view.isFocused()) {
                         offerClipboard();
                     }
@@ -424,6 +392,15 @@ public final class ConsoleController implements AutoCloseable {
                 LOG.debug("console of {}: the guest's sound plays here", key);
             }
         };
+    }
+
+    /** What the main view shows: the surface's size, or its monitor's and which monitor it is. */
+    private String size(ConsoleClient.Frame frame) {
+        ConsoleClient.Monitor m = view.area();
+        if (m == null) {
+            return frame.width() + " × " + frame.height();
+        }
+        return m.width() + " × " + m.height() + ", monitor 1 of " + heads.monitorsOf(0) + " (the others in windows of their own)";
     }
 
     /** Runs {@code r} on the FX thread unless a newer connection attempt replaced {@code mine}. */
@@ -461,8 +438,9 @@ public final class ConsoleController implements AutoCloseable {
     }
 
     private void stopClient() {
-        view.setClient(null);
-        closeExtras();
+        heads.setClient(null);
+        heads.closeAll();
+        heads.setAgentMouse(false);
         agent.set(false);
         resizeSoon.stop();
         if (client != null) {

@@ -81,14 +81,14 @@ public final class ConsolePane {
         this.connection = connection;
         this.dialogs = dialogs;
         this.controller = controllerFor.apply(this);
-        controller.setDisplays(new ConsoleController.Displays() {
+        controller.setDisplays(new Heads.Displays() {
             @Override
-            public ConsoleView open(int display) {
-                return openDisplay(display);
+            public ConsoleView open(Heads.Head head) {
+                return openDisplay(head);
             }
 
             @Override
-            public void close(int display, ConsoleView v) {
+            public void close(Heads.Head head, ConsoleView v) {
                 if (v.getScene() != null && v.getScene().getWindow() instanceof Stage s) {
                     s.setOnHidden(null);
                     s.close();
@@ -167,38 +167,47 @@ public final class ConsolePane {
     }
 
     /**
-     * A window for the guest's display {@code display} (0 is this pane's): a view of its own with
-     * the same input, fitted, with its own fullscreen (Shift+F11). Closing it hides the display
-     * until the guest next redraws it from scratch.
+     * A window for another screen of the guest (a further display, or a further monitor of a
+     * multi-head one): a view of its own with the same input, fitted, with its own fullscreen
+     * (Shift+F11) and screenshot. Closing it hides the screen until the guest next redraws its
+     * display from scratch.
      */
-    private ConsoleView openDisplay(int display) {
+    private ConsoleView openDisplay(Heads.Head head) {
         ConsoleView v = new ConsoleView();
-        v.setId("console-view-" + display);
+        v.setId(head.viewId());
         Label hint = new Label();
         hint.getStyleClass().add("console-status");
         v.setPointerHook(hint::setText);
-        HBox bottom = new HBox(hint);
+        Button shot = new Button("Screenshot", new FontIcon(Material2MZ.PHOTO_CAMERA));
+        shot.setId("console-screenshot-" + head.viewId().substring("console-view-".length()));
+        shot.setFocusTraversable(false);
+        Region gap = new Region();
+        HBox.setHgrow(gap, Priority.ALWAYS);
+        HBox bottom = new HBox(8, hint, gap, shot);
+        bottom.setAlignment(Pos.CENTER_LEFT);
         bottom.getStyleClass().add("status-bar");
         BorderPane pane = new BorderPane(new StackPane(v));
         pane.getStyleClass().add("console-screen");
         pane.setBottom(bottom);
         Stage window = new Stage();
         String owner = stage().map(Stage::getTitle).orElse("Console");
-        window.setTitle(owner + " — Display " + (display + 1));
-        window.setScene(new Scene(pane, 1040, 800));
+        window.setTitle(owner + " — " + head.label());
+        window.setScene(new Scene(pane, 1040, 830)); // a 1024x768 screen at 100 %, with the status bar
+        int offset = 40 * (1 + controller.shownHeads().size());
         stage().ifPresent(s -> {
             window.getScene().getStylesheets().setAll(s.getScene().getStylesheets());
             window.getIcons().setAll(s.getIcons());
-            window.setX(s.getX() + 40 * display);
-            window.setY(s.getY() + 40 * display);
+            window.setX(s.getX() + offset);
+            window.setY(s.getY() + offset);
         });
+        shot.setOnAction(e -> screenshot(v, window, "-" + head.label().toLowerCase(java.util.Locale.ROOT).replace(' ', '-')));
         window.getScene().addEventFilter(KeyEvent.KEY_PRESSED, e -> {
             if (e.getCode() == KeyCode.F11 && e.isShiftDown()) {
                 window.setFullScreen(!window.isFullScreen());
                 e.consume();
             }
         });
-        window.setOnHidden(e -> controller.forget(display));
+        window.setOnHidden(e -> controller.forget(head));
         window.show();
         v.requestFocus();
         return v;
@@ -239,7 +248,7 @@ public final class ConsolePane {
 
         Button shot = new Button("Screenshot", new FontIcon(Material2MZ.PHOTO_CAMERA));
         shot.setId("console-screenshot");
-        shot.setOnAction(e -> screenshot());
+        shot.setOnAction(e -> screenshot(view, stage().orElse(null), ""));
         ToggleButton resize = new ToggleButton("Resize Guest", new FontIcon(Material2MZ.SETTINGS_OVERSCAN));
         resize.setId("console-resize-guest");
         resize.selectedProperty().bindBidirectional(controller.resizeGuestProperty());
@@ -314,24 +323,22 @@ public final class ConsolePane {
         return item;
     }
 
-    private void screenshot() {
-        ConsoleClient.Frame frame = view.frame();
-        if (frame == null) {
+    /** Saves what {@code shown} shows (its monitor, or the whole screen) as a PNG the user names. */
+    private void screenshot(ConsoleView shown, Window owner, String suffix) {
+        if (shown.frame() == null) {
             return;
         }
         FileChooser chooser = new FileChooser();
         chooser.setTitle("Save Screenshot");
         VirtualMachine vm = controller.vm();
-        chooser.setInitialFileName((vm == null ? "console" : vm.name()).replaceAll("[/\\\\]", "-") + ".png");
+        chooser.setInitialFileName(((vm == null ? "console" : vm.name()) + suffix).replaceAll("[/\\\\]", "-") + ".png");
         chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("PNG image", "*.png"));
-        File file = chooser.showSaveDialog(stage().orElse(null));
+        File file = chooser.showSaveDialog(owner);
         if (file == null) {
             return;
         }
         // the pixels as they are now (one copy of the mapped frame), turned into a PNG aside
-        java.nio.ByteBuffer now = java.nio.ByteBuffer.allocate(frame.pixels().capacity()).put(frame.pixels().duplicate().clear());
-        ConsoleClient.Frame copy = new ConsoleClient.Frame(frame.display(), frame.generation(), frame.width(),
-                frame.height(), frame.stride(), now.flip());
+        ConsoleClient.Frame copy = shown.snapshot();
         CompletableFuture.runAsync(() -> {
             try {
                 FramePng.write(copy, file.toPath());

@@ -50,6 +50,12 @@ public final class ConsoleView extends Region {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ConsoleView.class);
     private Consumer<String> keyHook = k -> { };
     private final GuestPointer pointer = new GuestPointer(this);
+    /** The monitor this view shows, a rectangle of the surface (null: the whole surface). */
+    private volatile ConsoleClient.Monitor area;
+    /** SPICE's display id for positions on this view (spice-gtk's: the monitor's id on channel 0, else the channel's). */
+    private int positionDisplay = -1;
+    /** Whether the guest's agent places the pointer (positions relative to the monitor) rather than its tablet. */
+    private boolean agentMouse;
     static final String GRAB_HINT = GuestPointer.GRAB_HINT;
     static final String CLICK_HINT = GuestPointer.CLICK_HINT;
 
@@ -137,14 +143,69 @@ public final class ConsoleView extends Region {
         pointer.hide();
     }
 
-    /** Where the guest's pointer is (server mode), in guest pixels. */
+    /** Where the guest's pointer is (server mode), in guest pixels of the surface. */
     public void guestCursorAt(int x, int y) {
-        pointer.at(x, y);
+        Rectangle2D v = viewport();
+        pointer.at(v == null ? x : x - (int) v.getMinX(), v == null ? y : y - (int) v.getMinY());
     }
 
     /** Gives the pointer back. */
     public void ungrab() {
         pointer.ungrab();
+    }
+
+    /**
+     * Shows only {@code monitor}'s rectangle of the surface (null: all of it), the pointer sent for
+     * SPICE's display {@code positionDisplay}: one view per monitor of a multi-head QXL device, whose
+     * monitors share one surface.
+     */
+    public void setArea(ConsoleClient.Monitor monitor, int positionDisplay) {
+        if (java.util.Objects.equals(area, monitor) && this.positionDisplay == positionDisplay) {
+            return;
+        }
+        area = monitor;
+        this.positionDisplay = positionDisplay;
+        image.setViewport(viewport());
+        requestLayout();
+        ConsoleClient.Frame f = frame;
+        if (f != null) {
+            changed(0, 0, f.width(), f.height()); // what changed in the new rectangle while it was another's
+        }
+    }
+
+    /** The monitor shown, or null for the whole surface. */
+    public ConsoleClient.Monitor area() {
+        return area;
+    }
+
+    /**
+     * With the guest's agent placing the pointer (spice-vdagent), positions are relative to the
+     * monitor and name it, as spice-gtk sends them; without it the tablet takes positions on the
+     * whole surface, so they are offset by the monitor's place.
+     */
+    public void setAgentMouse(boolean agent) {
+        agentMouse = agent;
+    }
+
+    /** The part of the frame shown: the monitor's rectangle clipped to the surface, or null for all of it. */
+    private Rectangle2D viewport() {
+        return MonitorArea.viewport(area, frame);
+    }
+
+    /** Width and height of what is shown: the monitor's part of the surface, or the surface. */
+    private double shownWidth() {
+        Rectangle2D v = viewport();
+        return v != null ? v.getWidth() : frame.width();
+    }
+
+    private double shownHeight() {
+        Rectangle2D v = viewport();
+        return v != null ? v.getHeight() : frame.height();
+    }
+
+    /** The pixels shown now (the monitor's rectangle, or the whole surface) copied out of the mapped frame, or null. */
+    public ConsoleClient.Frame snapshot() {
+        return frame == null ? null : MonitorArea.copy(frame, viewport());
     }
 
     /** Fit the frame to the view, shrinking but never enlarging it (true), or show it at the zoom chosen (false). */
@@ -216,6 +277,13 @@ public final class ConsoleView extends Region {
 
     /** A changed rectangle from the client's thread: gathered, uploaded at the next pulse. */
     public void dirty(int x, int y, int w, int h) {
+        if (!MonitorArea.touches(area, x, y, w, h)) {
+            return; // another monitor's part of the surface
+        }
+        changed(x, y, w, h);
+    }
+
+    private void changed(int x, int y, int w, int h) {
         rectangles.incrementAndGet();
         synchronized (lock) {
             dx0 = Math.min(dx0, x);
@@ -263,6 +331,7 @@ public final class ConsoleView extends Region {
             frame = next;
             pixels = new PixelBuffer<>(next.width(), next.height(), next.pixels(), PixelFormat.getByteBgraPreInstance());
             image.setImage(new WritableImage(pixels));
+            image.setViewport(viewport());
             frames++;
             requestLayout();
             return; // the whole new surface is shown
@@ -302,22 +371,23 @@ public final class ConsoleView extends Region {
             return;
         }
         double scale = scale();
-        double w = frame.width() * scale;
-        double h = frame.height() * scale;
+        double w = shownWidth() * scale;
+        double h = shownHeight() * scale;
         image.setFitWidth(w);
         image.setFitHeight(h);
-        image.relocate(Math.max(0, (getWidth() - w) / 2), Math.max(0, (getHeight() - h) / 2));
+        // on whole pixels: at 100 % each guest pixel is one screen pixel, not blended across two
+        image.relocate(Math.max(0, Math.floor((getWidth() - w) / 2)), Math.max(0, Math.floor((getHeight() - h) / 2)));
         pointer.place();
     }
 
     @Override
     protected double computePrefWidth(double height) {
-        return frame == null ? 800 : frame.width();
+        return frame == null ? 800 : shownWidth();
     }
 
     @Override
     protected double computePrefHeight(double width) {
-        return frame == null ? 600 : frame.height();
+        return frame == null ? 600 : shownHeight();
     }
 
     /** Screen pixels per guest pixel. */
@@ -329,7 +399,7 @@ public final class ConsoleView extends Region {
             return zoom;
         }
         // shrink to fit, never enlarge: at 1:1 a frame is a copy, scaled it is resampled on every update
-        return Math.min(1, Math.min(getWidth() / frame.width(), getHeight() / frame.height()));
+        return Math.min(1, Math.min(getWidth() / shownWidth(), getHeight() / shownHeight()));
     }
 
     /** Where the frame's left and top edges are in this view. */
@@ -341,14 +411,18 @@ public final class ConsoleView extends Region {
         return image.getLayoutY();
     }
 
-    /** A point of this view in guest pixels, clamped to the surface. */
+    /** A point of this view in guest pixels of the surface, clamped to what the view shows (its monitor). */
     int[] toGuest(double x, double y) {
         double s = scale();
         double left = image.getLayoutX();
         double top = image.getLayoutY();
         int gx = (int) Math.floor((x - left) / s + 1e-6); // 110 / 1.1 is 99.99...: pixel 100
         int gy = (int) Math.floor((y - top) / s + 1e-6);
-        return new int[] {Math.max(0, Math.min(frame.width() - 1, gx)), Math.max(0, Math.min(frame.height() - 1, gy))};
+        Rectangle2D v = viewport();
+        int ox = v == null ? 0 : (int) v.getMinX();
+        int oy = v == null ? 0 : (int) v.getMinY();
+        return new int[] {ox + Math.max(0, Math.min((int) shownWidth() - 1, gx)),
+            oy + Math.max(0, Math.min((int) shownHeight() - 1, gy))};
     }
 
     private void key(KeyEvent e, boolean press) {
@@ -375,7 +449,14 @@ public final class ConsoleView extends Region {
             return;
         }
         int[] g = toGuest(e.getX(), e.getY());
-        client.position(frame.display(), g[0], g[1], buttons);
+        Rectangle2D v = viewport();
+        if (v == null) {
+            client.position(frame.display(), g[0], g[1], buttons);
+        } else if (agentMouse) {
+            client.position(positionDisplay, g[0] - (int) v.getMinX(), g[1] - (int) v.getMinY(), buttons);
+        } else {
+            client.position(positionDisplay, g[0], g[1], buttons);
+        }
     }
 
     private void button(MouseEvent e, boolean press) {

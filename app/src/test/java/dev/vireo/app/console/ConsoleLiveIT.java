@@ -387,6 +387,90 @@ class ConsoleLiveIT {
     }
 
     /**
+     * One QXL device with two heads, lit side by side by the guest: one display channel, one
+     * surface, and a monitors configuration naming each head's rectangle of it. Each rectangle
+     * holds what libvirt's screenshot shows there (QEMU gives the device one console, the whole
+     * surface: libvirt has no screen 1 to compare with), and the two heads show different things.
+     */
+    @Test
+    void theHeadsOfOneQxlDeviceAreRectanglesOfItsSurface() throws Exception {
+        VirtualMachine vm = startGuest(TestBed::withTwoHeads);
+        List<String> configs = new CopyOnWriteArrayList<>();
+        client = ConsoleClient.start(new ConsoleClient.Listener() {
+            @Override
+            public void state(ConsoleClient.State state, String text) {
+                states.add(state + " " + text);
+            }
+
+            @Override
+            public void monitors(int display, List<ConsoleClient.Monitor> monitors) {
+                configs.add(display + ": " + monitors);
+            }
+        });
+        client.connect("127.0.0.1", vm.description().graphics().get(0).port(), 0, null);
+        Eventually.until("the guest ready", GUEST, () -> serial().contains("vireo-testguest: ready"), this::serial);
+        assertThat(serial()).containsPattern("heads: -s \\d+@\\d+:800x600 -s \\d+@\\d+:800x600");
+        Eventually.until("two monitors on display 0", GUEST, () -> client.monitors(0).size() == 2, configs::toString);
+        List<ConsoleClient.Monitor> monitors = client.monitors(0);
+        assertThat(monitors).extracting(ConsoleClient.Monitor::id).containsExactly(0, 1);
+        assertThat(monitors).allSatisfy(m -> assertThat(m.width() + "x" + m.height()).isEqualTo("800x600"));
+        // side by side, where the guest's driver put them (QXL's puts each head's copy of the framebuffer
+        // in a surface as wide as all of them: the second head's rectangle starts past the first copy)
+        assertThat(monitors.get(1).x()).isGreaterThanOrEqualTo(monitors.get(0).x() + 800);
+        assertThat(client.frame(1)).as("no second display channel").isNull();
+        double[] diffs = {1, 1};
+        Eventually.until("each monitor equal to libvirt's screenshot there", GUEST, () -> {
+            BufferedImage shot = libvirtScreenshot(vm);
+            BufferedImage frame = FramePng.image(client.frame(0));
+            for (int i = 0; i < 2; i++) {
+                diffs[i] = shot.getWidth() != frame.getWidth() ? 1 : difference(crop(shot, monitors.get(i)), crop(frame, monitors.get(i)));
+            }
+            return diffs[0] < 0.01 && diffs[1] < 0.01;
+        }, () -> "monitors " + configs + ", differences " + java.util.Arrays.toString(diffs));
+        BufferedImage frame = FramePng.image(client.frame(0));
+        assertThat(difference(crop(frame, monitors.get(0)), crop(frame, monitors.get(1)))).isGreaterThan(0.1);
+        assertThat(colours(crop(frame, monitors.get(1)))).isGreaterThanOrEqualTo(4);
+    }
+
+    /**
+     * With two heads and an agent (the stand-in, which only opens the way: spice-server hands a
+     * monitors configuration to a QXL device whose driver takes it rather than to the agent): the
+     * resolution asked for reaches the guest's QXL driver for both monitors, each with its own size,
+     * as the preferred mode of its head.
+     */
+    @Test
+    void theAgentIsAskedForEveryMonitorOfAMultiHeadDisplay() throws Exception {
+        VirtualMachine vm = startGuest(doc -> {
+            TestBed.withTwoHeads(doc);
+            TestBed.withAgent(doc);
+        });
+        List<String> agent = new CopyOnWriteArrayList<>();
+        client = ConsoleClient.start(new ConsoleClient.Listener() {
+            @Override
+            public void state(ConsoleClient.State state, String text) {
+                states.add(state + " " + text);
+            }
+
+            @Override
+            public void agent(boolean connected) {
+                agent.add(connected ? "connected" : "gone");
+            }
+        });
+        client.connect("127.0.0.1", vm.description().graphics().get(0).port(), 0, null);
+        Eventually.until("the guest ready", GUEST, () -> serial().contains("vireo-testguest: ready"), this::serial);
+        Eventually.until("the agent connected", Duration.ofSeconds(30), () -> agent.contains("connected"), agent::toString);
+        Eventually.until("a monitors configuration of two monitors in the guest", Duration.ofSeconds(30), () -> {
+            client.resize(List.of(new ConsoleClient.Monitor(0, 0, 0, 1000, 700), new ConsoleClient.Monitor(1, 1000, 0, 640, 480)));
+            return serial().contains("vireo-qxl modes: Virtual-1=1000x700 Virtual-2=640x480");
+        }, () -> agent + "\n" + serial());
+    }
+
+    /** The rectangle of {@code image} that {@code monitor} shows. */
+    static BufferedImage crop(BufferedImage image, ConsoleClient.Monitor monitor) {
+        return image.getSubimage(monitor.x(), monitor.y(), monitor.width(), monitor.height());
+    }
+
+    /**
      * With an agent in the guest (a stand-in speaking spice-vdagent's protocol: the real one needs
      * an X session this guest lacks): a resize request arrives as a monitors configuration, text
      * offered from the host arrives in the guest, and text the guest offers arrives here.

@@ -249,6 +249,105 @@ class ConsoleWindowUiTest {
     }
 
     /**
+     * One QXL device with two heads lit side by side (one display, one surface): the VM's console
+     * shows the first monitor and a window of its own the second, each its rectangle of the surface
+     * as libvirt's screenshot shows it there; a click on each lands on the guest's tablet at that
+     * monitor's place, a monitor's screenshot is that monitor, and a head the guest turns off takes
+     * its window away.
+     */
+    @Test
+    void eachMonitorOfAMultiHeadDisplayHasAViewOfItsOwn(FxRobot robot) throws Exception {
+        TestBed bed = TestBed.require();
+        guest = "vireo-console-monitors-" + ProcessHandle.current().pid();
+        bed.defineGuest(guest, null, TestBed::withTwoHeads);
+        runFx(() -> window.connect("qemu:///system"));
+        Eventually.until(guest + " listed", Duration.ofSeconds(20), () -> onFx(() -> window.connectionNames().stream()
+                .anyMatch(c -> window.vmNames(c).contains(guest))), () -> "");
+        HostConnection c = context.connections().entries().get(0).connection();
+        c.operations().start(vm(c)).join();
+        VmWindow vmWindow = onFx(() -> window.openConsole(row(guest)));
+        Eventually.until("the guest ready", GUEST, () -> serial().contains("vireo-testguest: ready"), this::serial);
+        Eventually.until("the second monitor's window", GUEST, () -> onFx(() -> displayWindow() != null), () -> "");
+        ConsoleView first = robot.lookup("#console-view").queryAs(ConsoleView.class);
+        ConsoleView second = onFx(() -> (ConsoleView) displayWindow().getScene().lookup("#console-view-1"));
+        // the guest's console lights both heads first (1024x768 each), then modetest sets them to 800x600
+        Eventually.until("both monitors at modetest's 800x600", GUEST, () -> onFx(() -> first.area() != null
+                && first.area().width() == 800 && second.area() != null && second.area().width() == 800),
+                () -> onFx(() -> first.area() + " " + second.area()));
+        var areas = onFx(() -> List.of(first.area(), second.area()));
+        assertThat(areas).extracting(dev.vireo.spice.ConsoleClient.Monitor::id).containsExactly(0, 1);
+        assertThat(onFx(() -> second.frame().display())).as("the same display channel").isZero();
+        double[] diffs = {1, 1};
+        Eventually.until("each monitor's view showing what libvirt's screenshot shows there", GUEST, () -> {
+            BufferedImage shot = libvirt(c);
+            BufferedImage one = rendered(first);
+            BufferedImage two = rendered(second);
+            diffs[0] = one == null ? 1 : ConsoleLiveIT.difference(ConsoleLiveIT.crop(shot, areas.get(0)), one);
+            diffs[1] = two == null ? 1 : ConsoleLiveIT.difference(ConsoleLiveIT.crop(shot, areas.get(1)), two);
+            return diffs[0] < 0.01 && diffs[1] < 0.01;
+        }, () -> "differences " + java.util.Arrays.toString(diffs) + ", areas " + areas + ", scales "
+                + onFx(() -> first.scale() + " " + second.scale() + ", rendered " + first.lookup(".image-view").getBoundsInLocal()
+                        + " " + second.lookup(".image-view").getBoundsInLocal() + " frame " + second.frame()
+                        + " visible " + second.isVisible()) + " rendered " + java.util.Optional.ofNullable(rendered(second))
+                        .map(i -> i.getWidth() + "x" + i.getHeight()).orElse("none"));
+        assertThat(ConsoleLiveIT.difference(rendered(first), rendered(second))).as("two different heads").isGreaterThan(0.1);
+        BufferedImage saved = dev.vireo.spice.FramePng.image(onFx(second::snapshot));
+        assertThat(ConsoleLiveIT.difference(ConsoleLiveIT.crop(libvirt(c), areas.get(1)), saved)).as("the monitor's screenshot")
+                .isLessThan(0.01);
+        String title = onFx(() -> vmWindow.stage().getTitle()).replaceAll("[\\\\^$.|?*+()\\[\\]{}]", "\\\\$0");
+        runFx(() -> vmWindow.stage().toFront()); // the second window overlaps the first
+        org.testfx.util.WaitForAsyncUtils.waitForFxEvents();
+        Screenshots.window(title, "console-monitor-1");
+        runFx(() -> displayWindow().toFront());
+        org.testfx.util.WaitForAsyncUtils.waitForFxEvents();
+        Screenshots.window(title + " — Display 2", "console-monitor-2");
+
+        // a click in the middle of each view: on the tablet at that monitor's middle, of the whole surface
+        int surfaceWidth = onFx(() -> first.frame().width());
+        for (ConsoleView v : List.of(first, second)) {
+            var area = onFx(v::area);
+            runFx(() -> ((Stage) v.getScene().getWindow()).toFront()); // the second window overlaps the first
+            javafx.geometry.Point2D middle = onFx(() -> {
+                var image = v.lookup(".image-view");
+                var b = image.getBoundsInLocal();
+                return image.localToScreen(b.getCenterX(), b.getCenterY());
+            });
+            int clicks = count(serial(), "Tablet 1 272 1");
+            robot.moveTo(middle).clickOn(javafx.scene.input.MouseButton.PRIMARY);
+            Eventually.until("the click on the guest's tablet", Duration.ofSeconds(30),
+                    () -> count(serial(), "Tablet 1 272 1") > clicks, this::serial);
+            long expected = (area.x() + area.width() / 2L) * 32767 / (surfaceWidth - 1);
+            assertThat(lastTabletX()).as("the tablet's X for the middle of monitor " + area.id()).isBetween(expected - 400, expected + 400);
+        }
+
+        // the guest turns its second head off: its window goes
+        robot.clickOn("#console-view");
+        type(robot, "killall modetest\n");
+        type(robot, "echo off > /sys/class/drm/card0-Virtual-2/status\n");
+        Eventually.until("the second monitor's window gone", GUEST, () -> onFx(() -> displayWindow() == null), () -> "");
+        Eventually.until("the first view showing the whole surface again", GUEST, () -> onFx(() -> first.area() == null), () -> "");
+        runFx(() -> vmWindow.stage().close());
+    }
+
+    private static int count(String text, String what) {
+        int n = 0;
+        for (int i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    /** The last absolute X the guest's tablet reported (0..32767). */
+    private long lastTabletX() {
+        java.util.regex.Matcher x = java.util.regex.Pattern.compile("vireo-input \\S*Tablet\\S* 3 0 (\\d+)").matcher(serial());
+        long last = -1;
+        while (x.find()) {
+            last = Long.parseLong(x.group(1));
+        }
+        return last;
+    }
+
+    /**
      * A console whose password nobody gave (a .vv file without one): it asks, says so when the
      * typed password is wrong, and shows the guest once it is right.
      */

@@ -266,6 +266,20 @@ public final class TestBed {
     }
 
     /**
+     * An edit for {@link #defineGuest(String, String, java.util.function.Consumer)}: one QXL device
+     * with two heads (one SPICE display channel), QXL's driver in the guest, and both heads lit at
+     * 800x600 side by side in one framebuffer filled with modetest's test pattern, so each head
+     * shows something else (see .ci/testbed/guest-init). The SPICE channel's monitors
+     * configuration then names two rectangles of one surface.
+     */
+    public static void withTwoHeads(Document doc) {
+        Element video = (Element) doc.getElementsByTagName("video").item(0);
+        ((Element) video.getElementsByTagName("model").item(0)).setAttribute("heads", "2");
+        var cmdline = doc.getElementsByTagName("cmdline").item(0);
+        cmdline.setTextContent(cmdline.getTextContent() + " vireo.qxl vireo.heads=2");
+    }
+
+    /**
      * The definition of a test guest named {@code name}: the test bed's kernel and busybox
      * initramfs, TCG, QXL video with SPICE on 127.0.0.1, its serial console in a file. It draws
      * coloured bands on its screen, writes "vireo-testguest: ready" on the serial console, runs a

@@ -72,6 +72,9 @@ public final class ConsoleBridge {
                             Integer.parseInt(w[3]), Integer.parseInt(w[4])));
                     case "RESIZE" -> onLoop(() -> session.resize(Integer.parseInt(w[1]), Integer.parseInt(w[2]),
                             Integer.parseInt(w[3])));
+                    case "RESIZE_MONITORS" -> onLoop(() -> session.resizeMonitors(java.util.Arrays.stream(w).skip(1)
+                            .map(m -> java.util.Arrays.stream(m.split(":")).mapToInt(Integer::parseInt).toArray())
+                            .toArray(int[][]::new)));
                     case "CLIPBOARD" -> onLoop(() -> session.hostClipboard(java.util.Base64.getDecoder().decode(w[1])));
                     case "MOTION" -> onLoop(() -> session.motion(Integer.parseInt(w[1]), Integer.parseInt(w[2]),
                             Integer.parseInt(w[3])));

@@ -160,9 +160,12 @@ final class SpiceSession {
                         primaryCreate(d, format, w, h, stride, img);
                 SpiceClientGlib.PrimaryDestroy destroy = (ch, data) -> primaryDestroy(d);
                 SpiceClientGlib.Invalidate invalidate = (ch, x, y, w, h, data) -> invalidate(d, x, y, w, h);
+                SpiceClientGlib.Notify onMonitors = (ch, spec, data) -> monitors(d, ch);
                 held.add(create);
                 held.add(destroy);
                 held.add(invalidate);
+                held.add(onMonitors);
+                GOBJECT.g_signal_connect_data(channel, "notify::monitors", onMonitors, null, null, 0);
                 GOBJECT.g_signal_connect_data(channel, "display-primary-create", create, null, null, 0);
                 GOBJECT.g_signal_connect_data(channel, "display-primary-destroy", destroy, null, null, 0);
                 GOBJECT.g_signal_connect_data(channel, "display-invalidate", invalidate, null, null, 0);
@@ -272,6 +275,26 @@ final class SpiceSession {
         SPICE.spice_main_channel_send_monitor_config(main);
     }
 
+    /**
+     * Asks the guest (through its agent) for several monitors at once, each {@code {id, x, y,
+     * width, height}}: the monitors of a multi-head display, each sized to its view.
+     */
+    void resizeMonitors(int[][] monitors) {
+        if (main == null || !agentConnected || monitors.length == 0) {
+            return;
+        }
+        for (int[] m : monitors) {
+            if (m.length != 5 || m[3] < 320 || m[4] < 200) {
+                return;
+            }
+        }
+        for (int[] m : monitors) {
+            SPICE.spice_main_channel_update_display_enabled(main, m[0], 1, 0);
+            SPICE.spice_main_channel_update_display(main, m[0], m[1], m[2], m[3] & ~7, m[4], 0);
+        }
+        SPICE.spice_main_channel_send_monitor_config(main);
+    }
+
     private boolean agentConnected;
 
     /** The guest's pointer shape, RGBA (straight alpha) as the library gives it; at most 512x512. */
@@ -315,6 +338,35 @@ final class SpiceSession {
         } catch (IOException e) {
             bridge.error("could not delete a frame file: " + e.getMessage());
         }
+    }
+
+    /**
+     * The channel's monitors configuration changed: which rectangle of its primary surface each
+     * monitor shows (a multi-head QXL device puts several in one surface). Reported as
+     * {@code MONITORS DISPLAY ID:X:Y:W:H ...}, enabled monitors of the primary surface only.
+     */
+    private void monitors(Display d, Pointer channel) {
+        com.sun.jna.ptr.PointerByReference array = new com.sun.jna.ptr.PointerByReference();
+        GOBJECT.g_object_get(channel, "monitors", array, null);
+        Pointer garray = array.getValue();
+        StringBuilder line = new StringBuilder("MONITORS ").append(d.id);
+        if (garray != null) {
+            try {
+                Pointer data = garray.getPointer(0); // GArray: gchar *data; guint len
+                int len = garray.getInt(com.sun.jna.Native.POINTER_SIZE);
+                for (int i = 0; i < len && i < 256 && data != null; i++) {
+                    // SpiceDisplayMonitorConfig: guint id, surface_id, x, y, width, height
+                    int[] m = data.getIntArray(i * 24L, 6);
+                    if (m[1] == 0 && m[4] > 0 && m[5] > 0) {
+                        line.append(' ').append(m[0]).append(':').append(m[2]).append(':').append(m[3]).append(':')
+                                .append(m[4]).append(':').append(m[5]);
+                    }
+                }
+            } finally {
+                GLib.Lib.INSTANCE.g_array_unref(garray);
+            }
+        }
+        bridge.send(line.toString());
     }
 
     private void primaryDestroy(Display d) {

@@ -29,6 +29,9 @@ public final class GLib {
         int g_idle_add(SourceFunc function, Pointer data);
 
         void g_free(Pointer memory);
+
+        /** Drops a reference to a GArray (a boxed property read with g_object_get is a new reference). */
+        void g_array_unref(Pointer array);
     }
 
     /** libgobject-2.0. */
