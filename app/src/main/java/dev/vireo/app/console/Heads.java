@@ -150,10 +150,18 @@ final class Heads {
         return n < 2 ? 1 : n;
     }
 
+    /**
+     * Orders a new surface against a view being added: without it, a view added while a surface
+     * arrived could be handed the one before, whose mapping the bridge no longer draws into.
+     */
+    private final Object surfaces = new Object();
+
     /** A new surface, from the client's thread: the views that show it have it at their next pulse. */
     void surface(ConsoleClient.Frame frame) {
-        frames.put(frame.display(), frame);
-        of(frame.display(), v -> v.surface(frame));
+        synchronized (surfaces) {
+            frames.put(frame.display(), frame);
+            of(frame.display(), v -> v.surface(frame));
+        }
     }
 
     /** A changed rectangle of {@code display}'s surface, from the client's thread. */
@@ -210,7 +218,7 @@ final class Heads {
      * whole surface.
      */
     private void sync(int display) {
-        ConsoleClient.Frame frame = frames.get(display);
+        boolean known = frames.containsKey(display);
         List<ConsoleClient.Monitor> ms = new ArrayList<>(monitors.getOrDefault(display, List.of()));
         ms.sort(Comparator.comparingInt(ConsoleClient.Monitor::id));
         if (ms.size() < 2) {
@@ -218,7 +226,7 @@ final class Heads {
         }
         Map<Head, ConsoleClient.Monitor> wanted = new LinkedHashMap<>();
         if (ms.isEmpty()) {
-            if (display != 0 && frame != null) {
+            if (display != 0 && known) {
                 wanted.put(new Head(display, 0), null);
             }
         } else {
@@ -251,11 +259,16 @@ final class Heads {
                 v.setAgentMouse(agentMouse);
                 v.widthProperty().addListener(resized);
                 v.heightProperty().addListener(resized);
-                extras.put(h, v);
             }
             v.setArea(m, m == null ? display : display == 0 ? m.id() : display);
-            if (opened && frame != null) {
-                v.surface(frame);
+            if (opened) {
+                synchronized (surfaces) { // the latest surface; any later one reaches it through surface()
+                    extras.put(h, v);
+                    ConsoleClient.Frame frame = frames.get(display);
+                    if (frame != null) {
+                        v.surface(frame);
+                    }
+                }
             }
         });
     }
