@@ -170,14 +170,13 @@ public final class VmTable {
             selectionSetAside = false;
         }
         // One call for the whole selection: selecting row by row costs O(n²) in events.
-        java.util.Map<TreeItem<TableEntry>, Integer> index = rowIndex();
-        int[] rows = selected.stream().filter(java.util.Objects::nonNull).map(index::get)
-                .filter(java.util.Objects::nonNull).mapToInt(Integer::intValue).toArray();
+        // GroupedTreeTable finds each row in a step or two, and -1 for what is no longer shown.
+        int[] rows = selected.stream().mapToInt(table::getRow).filter(r -> r >= 0).toArray();
         if (rows.length > 0) {
             selection.selectIndices(rows[0], java.util.Arrays.copyOfRange(rows, 1, rows.length));
         }
-        Integer focusedRow = focused == null ? null : index.get(focused);
-        if (focusedRow != null) {
+        int focusedRow = table.getRow(focused);
+        if (focusedRow >= 0) {
             table.getFocusModel().focus(focusedRow);
         }
         visibleRowsMayChange.run(); // rows changed, states changed (a row may start running) or moved
@@ -201,21 +200,6 @@ public final class VmTable {
         } else {
             visibleRowsMayChange.run();
         }
-    }
-
-    /** Row number of every shown item, in one pass (TreeTableView.getRow walks the tree per call). */
-    private java.util.Map<TreeItem<TableEntry>, Integer> rowIndex() {
-        java.util.Map<TreeItem<TableEntry>, Integer> index = new java.util.IdentityHashMap<>();
-        int row = 0;
-        for (TreeItem<TableEntry> group : table.getRoot().getChildren()) {
-            index.put(group, row++);
-            if (group.isExpanded()) {
-                for (TreeItem<TableEntry> item : group.getChildren()) {
-                    index.put(item, row++);
-                }
-            }
-        }
-        return index;
     }
 
     private void resort() {
