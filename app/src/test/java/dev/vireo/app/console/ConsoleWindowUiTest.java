@@ -77,16 +77,25 @@ class ConsoleWindowUiTest {
         }
     }
 
-    @Test
-    void theConsoleShowsTypesRecoversAndStartsTheVm(FxRobot robot) throws Exception {
+    /**
+     * Defines the test guest (named {@code prefix-PID}, its XML patched by {@code edit}) on the
+     * real libvirtd, connects the window to it, waits for its row and starts it.
+     */
+    private HostConnection startGuest(String prefix, java.util.function.Consumer<org.w3c.dom.Document> edit) {
         TestBed bed = TestBed.require();
-        guest = "vireo-console-ui-" + ProcessHandle.current().pid();
-        bed.defineGuest(guest, null);
+        guest = prefix + "-" + ProcessHandle.current().pid();
+        bed.defineGuest(guest, null, edit);
         runFx(() -> window.connect("qemu:///system"));
         Eventually.until(guest + " listed", Duration.ofSeconds(20), () -> onFx(() -> window.connectionNames().stream()
                 .anyMatch(c -> window.vmNames(c).contains(guest))), () -> "");
         HostConnection c = context.connections().entries().get(0).connection();
         c.operations().start(vm(c)).join();
+        return c;
+    }
+
+    @Test
+    void theConsoleShowsTypesRecoversAndStartsTheVm(FxRobot robot) throws Exception {
+        HostConnection c = startGuest("vireo-console-ui", doc -> { });
         Eventually.until("the guest ready", GUEST, () -> serial().contains("vireo-testguest: ready"), this::serial);
 
         robot.doubleClickOn(guest);
@@ -180,14 +189,7 @@ class ConsoleWindowUiTest {
      */
     @Test
     void theServerMouseModeGrabsThePointerUntilCtrlAlt(FxRobot robot) throws Exception {
-        TestBed bed = TestBed.require();
-        guest = "vireo-console-grab-" + ProcessHandle.current().pid();
-        bed.defineGuest(guest, null, TestBed::withoutTablet);
-        runFx(() -> window.connect("qemu:///system"));
-        Eventually.until(guest + " listed", Duration.ofSeconds(20), () -> onFx(() -> window.connectionNames().stream()
-                .anyMatch(c -> window.vmNames(c).contains(guest))), () -> "");
-        HostConnection c = context.connections().entries().get(0).connection();
-        c.operations().start(vm(c)).join();
+        HostConnection c = startGuest("vireo-console-grab", TestBed::withoutTablet);
         Eventually.until("the guest ready", GUEST, () -> serial().contains("vireo-testguest: ready"), this::serial);
 
         VmWindow vmWindow = onFx(() -> window.openConsole(row(guest)));
@@ -226,14 +228,7 @@ class ConsoleWindowUiTest {
      */
     @Test
     void aSecondDisplayOpensInAWindowOfItsOwn(FxRobot robot) throws Exception {
-        TestBed bed = TestBed.require();
-        guest = "vireo-console-heads-" + ProcessHandle.current().pid();
-        bed.defineGuest(guest, null, TestBed::withTwoDisplays);
-        runFx(() -> window.connect("qemu:///system"));
-        Eventually.until(guest + " listed", Duration.ofSeconds(20), () -> onFx(() -> window.connectionNames().stream()
-                .anyMatch(c -> window.vmNames(c).contains(guest))), () -> "");
-        HostConnection c = context.connections().entries().get(0).connection();
-        c.operations().start(vm(c)).join();
+        HostConnection c = startGuest("vireo-console-heads", TestBed::withTwoDisplays);
         VmWindow vmWindow = onFx(() -> window.openConsole(row(guest)));
         Eventually.until("the guest ready", GUEST, () -> serial().contains("vireo-testguest: ready"), this::serial);
         Eventually.until("the second display's window", GUEST, () -> onFx(() -> displayWindow() != null), () -> "");
@@ -257,14 +252,7 @@ class ConsoleWindowUiTest {
      */
     @Test
     void eachMonitorOfAMultiHeadDisplayHasAViewOfItsOwn(FxRobot robot) throws Exception {
-        TestBed bed = TestBed.require();
-        guest = "vireo-console-monitors-" + ProcessHandle.current().pid();
-        bed.defineGuest(guest, null, TestBed::withTwoHeads);
-        runFx(() -> window.connect("qemu:///system"));
-        Eventually.until(guest + " listed", Duration.ofSeconds(20), () -> onFx(() -> window.connectionNames().stream()
-                .anyMatch(c -> window.vmNames(c).contains(guest))), () -> "");
-        HostConnection c = context.connections().entries().get(0).connection();
-        c.operations().start(vm(c)).join();
+        HostConnection c = startGuest("vireo-console-monitors", TestBed::withTwoHeads);
         VmWindow vmWindow = onFx(() -> window.openConsole(row(guest)));
         Eventually.until("the guest ready", GUEST, () -> serial().contains("vireo-testguest: ready"), this::serial);
         Eventually.until("the second monitor's window", GUEST, () -> onFx(() -> displayWindow() != null), () -> "");
@@ -353,15 +341,8 @@ class ConsoleWindowUiTest {
      */
     @Test
     void aConsoleWithoutItsPasswordAsksForIt(FxRobot robot) throws Exception {
-        TestBed bed = TestBed.require();
-        guest = "vireo-console-pw-" + ProcessHandle.current().pid();
-        bed.defineGuest(guest, null, doc -> ((org.w3c.dom.Element) doc.getElementsByTagName("graphics").item(0))
+        HostConnection c = startGuest("vireo-console-pw", doc -> ((org.w3c.dom.Element) doc.getElementsByTagName("graphics").item(0))
                 .setAttribute("passwd", "vireo-pw-9"));
-        runFx(() -> window.connect("qemu:///system"));
-        Eventually.until(guest + " listed", Duration.ofSeconds(20), () -> onFx(() -> window.connectionNames().stream()
-                .anyMatch(c -> window.vmNames(c).contains(guest))), () -> "");
-        HostConnection c = context.connections().entries().get(0).connection();
-        c.operations().start(vm(c)).join();
         int port = Eventually.value("the console's port", Duration.ofSeconds(20), () -> vm(c).description().graphics().stream()
                 .map(g -> g.port()).filter(p -> p > 0).findFirst());
         var vv = dev.vireo.spice.VvFile.parse("[virt-viewer]\ntype=spice\nhost=127.0.0.1\nport=" + port + "\n");
@@ -393,14 +374,7 @@ class ConsoleWindowUiTest {
      */
     @Test
     void aTlsConsoleFromAVvFileWithAndWithoutItsCa(FxRobot robot) throws Exception {
-        TestBed bed = TestBed.require();
-        guest = "vireo-console-tls-" + ProcessHandle.current().pid();
-        bed.defineGuest(guest, null, TestBed::withTlsOnly);
-        runFx(() -> window.connect("qemu:///system"));
-        Eventually.until(guest + " listed", Duration.ofSeconds(20), () -> onFx(() -> window.connectionNames().stream()
-                .anyMatch(c -> window.vmNames(c).contains(guest))), () -> "");
-        HostConnection c = context.connections().entries().get(0).connection();
-        c.operations().start(vm(c)).join();
+        HostConnection c = startGuest("vireo-console-tls", TestBed::withTlsOnly);
         int tlsPort = Eventually.value("the console's TLS port", Duration.ofSeconds(20), () -> vm(c).description().graphics()
                 .stream().map(g -> g.tlsPort()).filter(p -> p > 0).findFirst());
         var bare = dev.vireo.spice.VvFile.spice("127.0.0.1", 0, tlsPort, null, guest);
@@ -434,14 +408,7 @@ class ConsoleWindowUiTest {
      */
     @Test
     void withAnAgentTheGuestFollowsTheWindowAndSharesTheClipboard(FxRobot robot) throws Exception {
-        TestBed bed = TestBed.require();
-        guest = "vireo-console-agent-" + ProcessHandle.current().pid();
-        bed.defineGuest(guest, null, TestBed::withAgent);
-        runFx(() -> window.connect("qemu:///system"));
-        Eventually.until(guest + " listed", Duration.ofSeconds(20), () -> onFx(() -> window.connectionNames().stream()
-                .anyMatch(c -> window.vmNames(c).contains(guest))), () -> "");
-        HostConnection c = context.connections().entries().get(0).connection();
-        c.operations().start(vm(c)).join();
+        HostConnection c = startGuest("vireo-console-agent", TestBed::withAgent);
         Eventually.until("the guest ready", GUEST, () -> serial().contains("vireo-testguest: ready"), this::serial);
         VmWindow vmWindow = onFx(() -> window.openConsole(row(guest)));
         Eventually.until("the agent connected", GUEST, () -> !robot.lookup("#console-resize-guest").queryAll().isEmpty()
