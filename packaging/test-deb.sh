@@ -79,7 +79,7 @@ check() {
   fi
   FAILED=$((FAILED + 1))
   say "FAILED: $name"
-  printf '%s\n' "$out" | tail -25 | sed 's/^/    /' >&2
+  printf '%s\n' "$out" | tail -60 | sed 's/^/    /' >&2
   CASES+=("<testcase classname=\"packaging.DebPackageTest\" name=\"$(xml <<<"$name")\" time=\"$secs\"><failure message=\"$(tail -1 <<<"$out" | xml)\">$(xml <<<"$out")</failure></testcase>")
   return 1
 }
@@ -114,6 +114,8 @@ launch() {
 }
 close_last_window() { kill -- "-$(tail -1 "$WORK/pids")" 2>/dev/null; }
 
+# the installed app's log, for a failure's report
+log_tail() { echo "--- vireo.log:"; tail -40 "$XDG_STATE_HOME/vireo/vireo.log" 2>/dev/null; echo "---"; }
 window_named() { xdotool search --onlyvisible --name "$1" >/dev/null 2>&1; }
 
 screenshot() { command -v import >/dev/null && import -window root "$ARTIFACTS/$1" 2>/dev/null; true; }
@@ -285,7 +287,7 @@ vv_through_desktop_entry() {
   done
   echo "running: ${args[*]}"
   launch "$WORK/viewer.out" "${args[@]}"
-  wait_for 60 window_named '^spice-vm .* Console$' || { cat "$WORK/viewer.out"; fail "no console window within 60 s"; }
+  wait_for 60 window_named '^spice-vm .* Console$' || { cat "$WORK/viewer.out"; log_tail; fail "no console window within 60 s"; }
   # its console bridge: a process of the installed runtime's java, with the installed jars
   pgrep -f '^/opt/vireo/lib/runtime/bin/java .*-cp /opt/vireo/lib/app/.* dev\.vireo\.spice\.bridge\.ConsoleBridge' >/dev/null ||
     fail "no console bridge process from /opt/vireo"

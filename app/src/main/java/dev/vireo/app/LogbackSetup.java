@@ -23,6 +23,8 @@ import org.slf4j.Logger;
  */
 public final class LogbackSetup extends ContextAwareBase implements Configurator {
 
+    static final String FILE = "vireo.log";
+
     @Override
     public ExecutionStatus configure(LoggerContext context) {
         String dir = System.getProperty(Logging.DIR_PROPERTY,
@@ -33,7 +35,7 @@ public final class LogbackSetup extends ContextAwareBase implements Configurator
         RollingFileAppender<ILoggingEvent> file = new RollingFileAppender<>();
         file.setContext(context);
         file.setName("FILE");
-        file.setFile(dir + "/vireo.log");
+        file.setFile(dir + "/" + FILE);
         file.setEncoder(encoder);
 
         FixedWindowRollingPolicy policy = new FixedWindowRollingPolicy();

@@ -17,6 +17,12 @@ public final class Logging {
     private Logging() {
     }
 
+    /** The log file, once {@link #configure} has run; else null. */
+    public static String file() {
+        String dir = System.getProperty(DIR_PROPERTY);
+        return dir == null ? null : dir + "/" + LogbackSetup.FILE;
+    }
+
     public static void configure(XdgDirs dirs, boolean debug) {
         System.setProperty(DIR_PROPERTY, dirs.state().toString());
         System.setProperty(LEVEL_PROPERTY, debug ? "DEBUG" : "INFO");

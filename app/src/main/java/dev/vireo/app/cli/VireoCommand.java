@@ -149,6 +149,14 @@ public final class VireoCommand implements Callable<Integer> {
             log.error("{} ({})", ve.userMessage(), ve.details(), e);
         }
         err.println("vireo: " + ve.userMessage());
+        if (!(VirtException.unwrap(e) instanceof VirtException)) {
+            // not an error Vireo explains: say what it was, and where its stack trace is
+            Throwable cause = VirtException.unwrap(e);
+            while (cause.getCause() != null && cause.getCause() != cause) {
+                cause = cause.getCause();
+            }
+            err.println("vireo: " + cause + (Logging.file() == null ? "" : " (details in " + Logging.file() + ")"));
+        }
         err.flush();
         return 1;
     }

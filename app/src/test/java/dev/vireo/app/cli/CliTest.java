@@ -144,6 +144,22 @@ class CliTest {
         assertThat(guiLaunches).isEmpty();
     }
 
+    /** A failure Vireo has no sentence for still says what it was and where the stack trace is. */
+    @Test
+    void anUnexpectedFailureNamesItsCauseAndTheLog() {
+        XdgDirs dirs = new XdgDirs(home.resolve("config"), home.resolve("state"), home.resolve("cache"));
+        CommandLine cl = VireoCommand.create(dirs, launch -> {
+            throw new RuntimeException("Exception in Application start method",
+                    new IllegalStateException("no stage"));
+        });
+        StringWriter err = new StringWriter();
+        cl.setErr(new PrintWriter(err));
+        assertThat(cl.execute("--connect", "demo")).isEqualTo(1);
+        assertThat(err.toString().lines()).containsExactly(
+                "vireo: Vireo failed.",
+                "vireo: java.lang.IllegalStateException: no stage (details in " + home.resolve("state") + "/vireo.log)");
+    }
+
     /** The man page (packaging/) is made of every command's --help: each must answer it. */
     @Test
     void everyCommandAnswersHelp() {
