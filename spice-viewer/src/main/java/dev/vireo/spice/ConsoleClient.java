@@ -91,6 +91,17 @@ public final class ConsoleClient implements AutoCloseable {
         /** The guest's sound reaches this console (the playback channel is open). */
         default void audio() {
         }
+
+        /** View {@code view} is on the app's window, put there by the bridge ({@link #present}). */
+        default void presenting(int view) {
+        }
+
+        /**
+         * View {@code view} is not on the app's window: the bridge cannot put it there ({@code why}:
+         * no X display, not true colour) or its window went away; the app draws it itself.
+         */
+        default void presentEnded(int view, String why) {
+        }
     }
 
     /** Monitor {@code id} of a display channel: the rectangle of its surface it shows. */
@@ -227,6 +238,50 @@ public final class ConsoleClient implements AutoCloseable {
         send("BUTTON " + (press ? "press" : "release") + " " + button + " " + buttons);
     }
 
+    /**
+     * Asks the bridge to put view {@code view} on the app's X window {@code window} itself: the
+     * rectangle at {@code sourceX, sourceY} of {@code display}'s surface, {@code width} x {@code
+     * height}, at {@code x, y} of the window (window pixels, 1:1). Sent again when any of it changes.
+     */
+    public void present(int view, int display, long window, int x, int y, int width, int height, int sourceX,
+            int sourceY) {
+        send("PRESENT " + view + " " + display + " " + window + " " + x + " " + y + " " + width + " " + height + " "
+                + sourceX + " " + sourceY);
+    }
+
+    /**
+     * View {@code view} of {@code display} is drawn by the app (another tab, a minimised window, a
+     * message over it, a zoom): the bridge keeps that display's frame file current and reports its
+     * dirty rectangles, which it stops doing once every view of a display is on its window.
+     */
+    public void hide(int view, int display) {
+        send("HIDE " + view + " " + display);
+    }
+
+    /** View {@code view} is drawn by the app again (or gone): the bridge keeps the frame file current. */
+    public void unpresent(int view) {
+        send("UNPRESENT " + view);
+    }
+
+    /**
+     * Brings every frame file up to date (while the bridge puts a display on a window itself it
+     * stops copying it there); completes when it is, or at once with the bridge gone.
+     */
+    public java.util.concurrent.CompletableFuture<Void> freshen() {
+        java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+        if (!process.isAlive()) {
+            done.complete(null);
+            return done;
+        }
+        int n = freshenings.incrementAndGet();
+        fresh.put(n, done);
+        send("FRESHEN " + n);
+        return done;
+    }
+
+    private final java.util.concurrent.atomic.AtomicInteger freshenings = new java.util.concurrent.atomic.AtomicInteger();
+    private final Map<Integer, java.util.concurrent.CompletableFuture<Void>> fresh = new ConcurrentHashMap<>();
+
     /** The current surface of {@code display}, or null. */
     public Frame frame(int display) {
         return frames.get(display);
@@ -254,6 +309,8 @@ public final class ConsoleClient implements AutoCloseable {
         } catch (IOException e) {
             LOG.debug("console bridge socket: {}", e.getMessage());
         }
+        fresh.values().forEach(f -> f.complete(null)); // nothing more will come: the file is as it is
+        fresh.clear();
         if (!closing) {
             LOG.warn("the console bridge (pid {}) ended unexpectedly", process.pid());
             listener.state(State.ERROR, "The console's bridge process ended unexpectedly.");
@@ -311,6 +368,16 @@ public final class ConsoleClient implements AutoCloseable {
             case "MOUSE" -> listener.mouseMode("server".equals(w[1]));
             case "AGENT" -> listener.agent("yes".equals(w[1]));
             case "AUDIO" -> listener.audio();
+            case "FRESH" -> {
+                java.util.concurrent.CompletableFuture<Void> done = fresh.remove(Integer.parseInt(w[1]));
+                if (done != null) {
+                    done.complete(null);
+                }
+            }
+            case "PRESENTING" -> listener.presenting(Integer.parseInt(w[1]));
+            case "PRESENT_FAILED" -> listener.presentEnded(Integer.parseInt(w[1]), line.split(" ", 3).length > 2
+                    ? line.split(" ", 3)[2] : "");
+            case "PRESENT_GONE" -> listener.presentEnded(Integer.parseInt(w[1]), "its window is gone");
             case "CLIPBOARD" -> listener.guestClipboard(new String(Base64.getDecoder().decode(w.length > 1 ? w[1] : ""),
                     StandardCharsets.UTF_8));
             case "CURSOR_HIDE" -> listener.cursorHidden();

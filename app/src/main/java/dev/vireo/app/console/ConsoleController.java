@@ -391,6 +391,16 @@ public final class ConsoleController implements AutoCloseable {
             public void audio() {
                 LOG.debug("console of {}: the guest's sound plays here", key);
             }
+
+            @Override
+            public void presenting(int viewId) {
+                onFx(mine, () -> heads.all(v -> v.presentation(viewId, true, "")));
+            }
+
+            @Override
+            public void presentEnded(int viewId, String why) {
+                onFx(mine, () -> heads.all(v -> v.presentation(viewId, false, why)));
+            }
         };
     }
 

@@ -337,9 +337,9 @@ public final class ConsolePane {
         if (file == null) {
             return;
         }
-        // the pixels as they are now (one copy of the mapped frame), turned into a PNG aside
-        ConsoleClient.Frame copy = shown.snapshot();
-        CompletableFuture.runAsync(() -> {
+        // the pixels as they are now (one copy of the mapped frame, once the bridge has brought it
+        // up to date), turned into a PNG aside
+        shown.currentSnapshot().thenAcceptAsync(copy -> {
             try {
                 FramePng.write(copy, file.toPath());
             } catch (IOException e) {
@@ -357,6 +357,7 @@ public final class ConsolePane {
         statusText.setText(s.text());
         boolean showing = s.phase() == ConsoleController.Phase.SHOWING;
         overlay.setVisible(!showing);
+        view.setPresentable(showing); // the message must not be under the bridge's window
         message.setText(s.text());
         action.setVisible(true);
         passwordField.setVisible(s.phase() == ConsoleController.Phase.PASSWORD);

@@ -56,6 +56,9 @@ public final class ConsoleView extends Region {
     private int positionDisplay = -1;
     /** Whether the guest's agent places the pointer (positions relative to the monitor) rather than its tablet. */
     private boolean agentMouse;
+    private final WindowPresenter presenter = new WindowPresenter(this);
+    /** False while something of the app's is drawn over the screen (a message): the bridge must not cover it. */
+    private boolean presentable = true;
     static final String GRAB_HINT = GuestPointer.GRAB_HINT;
     static final String CLICK_HINT = GuestPointer.CLICK_HINT;
 
@@ -94,21 +97,96 @@ public final class ConsoleView extends Region {
             }
         };
         focusedProperty().addListener(focusLost);
+        Runnable place = presenter::update;
+        javafx.beans.InvalidationListener windowChanged = o -> presenter.update();
         sceneProperty().addListener((o, was, now) -> { // the view moves between windows (detach, attach)
             if (was != null) {
                 was.removePreLayoutPulseListener(pulse);
+                was.removePostLayoutPulseListener(place);
                 ungrab();
             }
             if (now != null) {
                 now.addPreLayoutPulseListener(pulse);
+                now.addPostLayoutPulseListener(place);
                 schedule(); // whatever arrived while it had no scene
             }
+            presenter.update();
         });
+        windowChanged(windowChanged);
+    }
+
+    /** Follows the window the view is in: shown, hidden or minimised, the bridge's drawing follows. */
+    private void windowChanged(javafx.beans.InvalidationListener listener) {
+        javafx.beans.value.ChangeListener<Boolean> fullScreen = (o, was, now) -> {
+            if (now) { // JavaFX draws its exit hint in the scene for a few seconds: not under the bridge's window
+                hintShownUntil = System.nanoTime() + FULLSCREEN_HINT.toNanos();
+                var later = new javafx.animation.PauseTransition(javafx.util.Duration.millis(FULLSCREEN_HINT.toMillis() + 50));
+                later.setOnFinished(e -> presenter.update());
+                later.play();
+            }
+            presenter.update();
+        };
+        javafx.beans.value.ChangeListener<javafx.stage.Window> follow = (o, was, now) -> {
+            if (was != null) {
+                was.showingProperty().removeListener(listener);
+                if (was instanceof javafx.stage.Stage s) {
+                    s.iconifiedProperty().removeListener(listener);
+                    s.fullScreenProperty().removeListener(fullScreen);
+                }
+            }
+            if (now != null) {
+                now.showingProperty().addListener(listener);
+                if (now instanceof javafx.stage.Stage s) {
+                    s.iconifiedProperty().addListener(listener);
+                    s.fullScreenProperty().addListener(fullScreen);
+                }
+            }
+            listener.invalidated(null);
+        };
+        sceneProperty().addListener((o, was, now) -> {
+            if (was != null) {
+                was.windowProperty().removeListener(follow);
+                follow.changed(null, was.getWindow(), null);
+            }
+            if (now != null) {
+                now.windowProperty().addListener(follow);
+                follow.changed(null, null, now.getWindow());
+            }
+        });
+    }
+
+    /** False while the app draws something over the screen (a message, a password field). */
+    public void setPresentable(boolean presentable) {
+        this.presentable = presentable;
+        presenter.update();
+    }
+
+    boolean presentable() {
+        return presentable && !pointer.drawn() && System.nanoTime() > hintShownUntil;
+    }
+
+    /** How long JavaFX shows its "leave fullscreen" hint (its OverlayWarning: 5 s). */
+    private static final java.time.Duration FULLSCREEN_HINT = java.time.Duration.ofMillis(5500);
+    private long hintShownUntil = System.nanoTime();
+
+    /** The bridge put view {@code id} on its window ({@code on}), or stopped ({@code why}). */
+    public void presentation(int id, boolean on, String why) {
+        if (on) {
+            presenter.presented(id);
+        } else {
+            presenter.ended(id, why);
+        }
+    }
+
+    /** True while the bridge draws this view on its window itself (decision 15). */
+    public boolean presented() {
+        return presenter.presenting();
     }
 
     /** The client whose frames this view shows and to which it sends input; null to detach. */
     public void setClient(ConsoleClient client) {
         this.client = client;
+        presenter.setClient(client);
         if (client == null) {
             ungrab();
         }
@@ -193,12 +271,12 @@ public final class ConsoleView extends Region {
     }
 
     /** Width and height of what is shown: the monitor's part of the surface, or the surface. */
-    private double shownWidth() {
+    double shownWidth() {
         Rectangle2D v = viewport();
         return v != null ? v.getWidth() : frame.width();
     }
 
-    private double shownHeight() {
+    double shownHeight() {
         Rectangle2D v = viewport();
         return v != null ? v.getHeight() : frame.height();
     }
@@ -206,6 +284,18 @@ public final class ConsoleView extends Region {
     /** The pixels shown now (the monitor's rectangle, or the whole surface) copied out of the mapped frame, or null. */
     public ConsoleClient.Frame snapshot() {
         return frame == null ? null : MonitorArea.copy(frame, viewport());
+    }
+
+    /**
+     * {@link #snapshot} once the frame file is current: while the bridge draws the view on its
+     * window it does not copy frames into the file, so it is asked to first. Completes on the FX thread.
+     */
+    public java.util.concurrent.CompletableFuture<ConsoleClient.Frame> currentSnapshot() {
+        java.util.concurrent.CompletableFuture<ConsoleClient.Frame> shot = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.CompletableFuture<Void> fresh = client == null
+                ? java.util.concurrent.CompletableFuture.completedFuture(null) : client.freshen();
+        fresh.whenComplete((ok, failure) -> Platform.runLater(() -> shot.complete(snapshot())));
+        return shot;
     }
 
     /** Fit the frame to the view, shrinking but never enlarging it (true), or show it at the zoom chosen (false). */
@@ -279,6 +369,9 @@ public final class ConsoleView extends Region {
     public void dirty(int x, int y, int w, int h) {
         if (!MonitorArea.touches(area, x, y, w, h)) {
             return; // another monitor's part of the surface
+        }
+        if (presenter.presenting()) {
+            return; // the bridge put it on the window; when it stops, it reports the whole surface dirty
         }
         changed(x, y, w, h);
     }

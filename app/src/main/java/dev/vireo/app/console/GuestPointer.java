@@ -129,6 +129,11 @@ final class GuestPointer {
         place();
     }
 
+    /** True while the view draws the guest's pointer itself (grabbed in server mode). */
+    boolean drawn() {
+        return drawn.isVisible();
+    }
+
     /** Puts the drawn pointer where the guest has it, at the view's scale (after each layout). */
     void place() {
         boolean show = grabbed && !hidden && drawn.getImage() != null && view.frame() != null;

@@ -108,11 +108,29 @@ class ConsoleWindowUiTest {
             return shown != null && ConsoleLiveIT.colours(shown) >= 4 && ConsoleLiveIT.difference(shot, shown) < 0.01
                     ? Optional.of(true) : Optional.empty();
         });
+        if (WindowPresenter.ENABLED) { // at 100 % on X11 the bridge draws the picture on the window itself
+            assertThat(onFx(view::presented)).as("drawn on the window by the bridge").isTrue();
+        }
         Screenshots.window(guest + " on .*", "console-window");
 
         // zoom steps, and the pointer mapped back to guest pixels at any scale
         robot.clickOn("#console-zoom-in");
         assertThat(onFx(view::scale)).isEqualTo(1.1);
+        Eventually.until("JavaFX drawing the zoomed picture", () -> !onFx(view::presented));
+        Eventually.value("the zoomed picture current", GUEST, () -> { // the bridge's file brought up to date
+            BufferedImage shown = onFx(() -> {
+                var copy = view.snapshot();
+                var px = copy.pixels().duplicate().order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                BufferedImage out = new BufferedImage(copy.width(), copy.height(), BufferedImage.TYPE_INT_RGB);
+                for (int y = 0; y < copy.height(); y++) {
+                    for (int x = 0; x < copy.width(); x++) {
+                        out.setRGB(x, y, px.getInt(y * copy.stride() + x * 4) & 0xFFFFFF);
+                    }
+                }
+                return out;
+            });
+            return ConsoleLiveIT.difference(libvirt(c), shown) < 0.01 ? Optional.of(true) : Optional.empty();
+        });
         assertThat(onFx(() -> robot.lookup("#console-zoom").queryAs(Label.class).getText())).isEqualTo("110 %");
         int[] corner = onFx(() -> {
             var image = view.lookup(".image-view");
@@ -153,7 +171,15 @@ class ConsoleWindowUiTest {
         robot.clickOn("#console-view");
         type(robot, "echo typed-detached > /dev/ttyS0\n");
         Eventually.until("typing in the detached console", GUEST, () -> serial().contains("typed-detached"), this::serial);
-        Eventually.until("frames in the detached window", () -> onFx(view::framesShown) > shownBefore);
+        Eventually.until("frames in the detached window (at 90 %, drawn by JavaFX)", () -> onFx(view::framesShown) > shownBefore);
+        runFx(view::actualSize); // 100 %: the bridge draws on the detached window now
+        Eventually.value("the detached window showing the guest at 100 %", GUEST, () -> {
+            BufferedImage shown = rendered(view);
+            return shown != null && ConsoleLiveIT.difference(libvirt(c), shown) < 0.01 ? Optional.of(true) : Optional.empty();
+        });
+        if (WindowPresenter.ENABLED) {
+            assertThat(onFx(view::presented)).as("drawn on the detached window by the bridge").isTrue();
+        }
         runFx(() -> vmWindow.detachedWindow().close());
         Eventually.until("the console back in its tab", () -> onFx(() -> vmWindow.detachedWindow() == null
                 && view.getScene() == vmWindow.stage().getScene()));
@@ -174,6 +200,7 @@ class ConsoleWindowUiTest {
         c.operations().forceOff(vm(c)).join();
         Eventually.until("the shut-off state shown", () -> message(robot).endsWith("is shut off."), () -> message(robot));
         assertThat(onFx(() -> robot.lookup("#console-action").queryAs(Button.class).getText())).isEqualTo("Start");
+        assertThat(onFx(view::presented)).as("the message is not under the bridge's window").isFalse();
         Screenshots.window(guest + " on .*", "console-shut-off");
         robot.clickOn("#console-action");
         Eventually.value("the guest's bands after the start", GUEST, () -> {
@@ -279,7 +306,8 @@ class ConsoleWindowUiTest {
                         + " visible " + second.isVisible()) + " rendered " + java.util.Optional.ofNullable(rendered(second))
                         .map(i -> i.getWidth() + "x" + i.getHeight()).orElse("none"));
         assertThat(ConsoleLiveIT.difference(rendered(first), rendered(second))).as("two different heads").isGreaterThan(0.1);
-        BufferedImage saved = dev.vireo.spice.FramePng.image(onFx(second::snapshot));
+        // what the screenshot button saves: the frame file, brought up to date by the bridge first
+        BufferedImage saved = dev.vireo.spice.FramePng.image(onFx(second::currentSnapshot).get(10, java.util.concurrent.TimeUnit.SECONDS));
         assertThat(ConsoleLiveIT.difference(ConsoleLiveIT.crop(libvirt(c), areas.get(1)), saved)).as("the monitor's screenshot")
                 .isLessThan(0.01);
         String title = onFx(() -> vmWindow.stage().getTitle()).replaceAll("[\\\\^$.|?*+()\\[\\]{}]", "\\\\$0");
@@ -487,12 +515,29 @@ class ConsoleWindowUiTest {
     }
 
     /** What the view draws (at 100 % here, so at the guest's size). */
+    /**
+     * What the view shows: while its bridge draws it on the window (decision 15), what the screen
+     * shows there, the window raised first (X has no backing store here: the bridge redraws what
+     * becomes exposed); otherwise the frame JavaFX renders.
+     */
     private static BufferedImage rendered(ConsoleView view) {
+        if (onFx(view::presented)) {
+            runFx(() -> ((Stage) view.getScene().getWindow()).toFront());
+            org.testfx.util.WaitForAsyncUtils.sleep(300, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
         return onFx(() -> {
             if (view.frame() == null || !view.isVisible()) {
                 return null;
             }
-            var snap = view.lookup(".image-view").snapshot(null, null);
+            var node = view.lookup(".image-view");
+            javafx.scene.image.Image snap;
+            if (view.presented()) {
+                javafx.geometry.Bounds b = node.localToScreen(node.getBoundsInLocal());
+                snap = new javafx.scene.robot.Robot().getScreenCapture(null, b.getMinX(), b.getMinY(), b.getWidth(),
+                        b.getHeight(), false);
+            } else {
+                snap = node.snapshot(null, null);
+            }
             int w = (int) snap.getWidth();
             int h = (int) snap.getHeight();
             BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);

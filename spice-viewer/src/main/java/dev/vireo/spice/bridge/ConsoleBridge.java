@@ -35,6 +35,7 @@ public final class ConsoleBridge {
     };
     private Pointer loop;
     private SpiceSession session;
+    private final X11Output output = new X11Output(this);
 
     private ConsoleBridge(SocketLines lines, Path frames) {
         this.lines = lines;
@@ -80,6 +81,15 @@ public final class ConsoleBridge {
                             Integer.parseInt(w[3])));
                     case "BUTTON" -> onLoop(() -> session.button("press".equals(w[1]), Integer.parseInt(w[2]),
                             Integer.parseInt(w[3])));
+                    case "PRESENT" -> onLoop(() -> session().present(Integer.parseInt(w[1]), Integer.parseInt(w[2]),
+                            Long.parseLong(w[3]), Integer.parseInt(w[4]), Integer.parseInt(w[5]), Integer.parseInt(w[6]),
+                            Integer.parseInt(w[7]), Integer.parseInt(w[8]), Integer.parseInt(w[9])));
+                    case "HIDE" -> onLoop(() -> session().unpresent(Integer.parseInt(w[1]), Integer.parseInt(w[2]), false));
+                    case "UNPRESENT" -> onLoop(() -> session().unpresent(Integer.parseInt(w[1]), -1, true));
+                    case "FRESHEN" -> onLoop(() -> {
+                        session().freshen();
+                        send("FRESH " + w[1]);
+                    });
                     case "QUIT" -> {
                         onLoop(this::quit);
                         return;
@@ -111,14 +121,23 @@ public final class ConsoleBridge {
     private void connect(String[] w) {
         String password = "-".equals(w[4]) ? null
                 : new String(java.util.Base64.getDecoder().decode(w[4]), StandardCharsets.UTF_8);
-        session = new SpiceSession(this, frames, w.length > 5 && "audio".equals(w[5]));
+        session = new SpiceSession(this, frames, w.length > 5 && "audio".equals(w[5]), output);
         session.connect(w[1], Integer.parseInt(w[2]), Integer.parseInt(w[3]), password, caFile, certSubject);
+    }
+
+    /** The session; commands about its displays come only after CONNECT. */
+    private SpiceSession session() {
+        if (session == null) {
+            throw new IllegalStateException("no session yet");
+        }
+        return session;
     }
 
     private void quit() {
         if (session != null) {
             session.close();
         }
+        output.close();
         GLib.Lib.INSTANCE.g_main_loop_quit(loop);
     }
 

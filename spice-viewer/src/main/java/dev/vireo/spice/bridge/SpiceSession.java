@@ -36,6 +36,7 @@ final class SpiceSession {
     private Pointer inputs;
     private Pointer main;
     private final boolean audio;
+    private final X11Output output;
     private int generation;
 
     /** One display channel (a monitor, or several monitors in one surface). */
@@ -54,16 +55,21 @@ final class SpiceSession {
         int py0;
         int px1;
         int py1;
+        /** When the surface was last put on the app's window (System.nanoTime). */
+        long lastPut;
+        /** The frame file lags the surface: a view puts it on screen directly and nothing reads the file. */
+        boolean stale;
 
         Display(int id) {
             this.id = id;
         }
     }
 
-    SpiceSession(ConsoleBridge bridge, Path frames, boolean audio) {
+    SpiceSession(ConsoleBridge bridge, Path frames, boolean audio, X11Output output) {
         this.bridge = bridge;
         this.frames = frames;
         this.audio = audio;
+        this.output = output;
     }
 
     /** {@code caFile} and {@code certSubject} (may be null) are what TLS channels check the server against. */
@@ -328,6 +334,8 @@ final class SpiceSession {
         d.pixels = FrameFile.pixels(d.frame).asIntBuffer();
         d.file = file;
         copy(d, 0, 0, width, height);
+        d.stale = false;
+        output.surface(d.id, img, width, height, stride);
         bridge.send("SURFACE " + d.id + " " + gen + " " + width + " " + height + " " + width * 4 + " " + file);
     }
 
@@ -370,6 +378,7 @@ final class SpiceSession {
     }
 
     private void primaryDestroy(Display d) {
+        output.surfaceGone(d.id);
         d.data = null;
         bridge.send("SURFACE_GONE " + d.id);
     }
@@ -385,7 +394,11 @@ final class SpiceSession {
         if (x1 <= x0 || y1 <= y0) {
             return;
         }
-        copy(d, x0, y0, x1 - x0, y1 - y0);
+        if (output.allPresented(d.id)) {
+            d.stale = true; // copied when the file is wanted again
+        } else {
+            copy(d, x0, y0, x1 - x0, y1 - y0);
+        }
         // Reported as one union per burst: when the loop has nothing else to do, or 10 ms after the
         // first rectangle of a burst that does not end (a noisy screen arrives as hundreds of tiles).
         long now = System.nanoTime();
@@ -421,8 +434,67 @@ final class SpiceSession {
         if (d.pendingSince == 0) {
             return;
         }
+        long now = System.nanoTime();
+        boolean direct = output.allPresented(d.id);
+        if (direct && now - d.lastPut < MIN_PUT_INTERVAL_NS) {
+            // on the window at most once a display refresh: a screen that changes all the time is
+            // put 60 times a second, not once per decoded tile; a keystroke after a pause at once
+            if (!putScheduled) {
+                putScheduled = true;
+                GLib.Lib.INSTANCE.g_timeout_add((int) Math.max(1, (MIN_PUT_INTERVAL_NS - (now - d.lastPut)) / 1_000_000L),
+                        putAll, null);
+            }
+            return;
+        }
         d.pendingSince = 0;
+        output.changed(d.id, d.px0, d.py0, d.px1, d.py1);
+        if (direct) {
+            d.lastPut = now;
+            return; // nothing of the app's reads the file now
+        }
         bridge.send("DIRTY " + d.id + " " + d.px0 + " " + d.py0 + " " + (d.px1 - d.px0) + " " + (d.py1 - d.py0));
+    }
+
+    /** The least time between two puts of a display drawn on the app's window: 60 a second. */
+    private static final long MIN_PUT_INTERVAL_NS = 16_000_000L;
+    private boolean putScheduled;
+    /** Held for the session's life: a collected callback crashes the process. */
+    private final GLib.SourceFunc putAll = data -> {
+        putScheduled = false;
+        displays.values().forEach(this::flush);
+        return 0;
+    };
+
+    /** View {@code view} shows a rectangle of display {@code id} in the app's window {@code parent} itself. */
+    void present(int view, int id, long parent, int x, int y, int width, int height, int sourceX, int sourceY) {
+        output.present(view, id, parent, x, y, width, height, sourceX, sourceY);
+    }
+
+    /**
+     * View {@code view} of display {@code id} is drawn by the app ({@code remove}: gone for good);
+     * the frame file is brought up to date.
+     */
+    void unpresent(int view, int id, boolean remove) {
+        if (remove) {
+            output.remove(view);
+        } else {
+            output.hide(view, id);
+        }
+        freshen();
+    }
+
+    /**
+     * Brings every frame file no view puts on screen up to date, and reports it dirty: the app
+     * reads the file again (a view drawn by the app, a screenshot).
+     */
+    void freshen() {
+        for (Display d : displays.values()) {
+            if (d.stale && d.data != null && d.frame != null) {
+                d.stale = false;
+                copy(d, 0, 0, d.width, d.height);
+                bridge.send("DIRTY " + d.id + " 0 0 " + d.width + " " + d.height);
+            }
+        }
     }
 
     /** Copies a rectangle of the library's surface into the frame file, setting alpha to opaque. */

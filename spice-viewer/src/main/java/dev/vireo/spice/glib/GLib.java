@@ -28,6 +28,12 @@ public final class GLib {
         /** Runs {@code function} on the default main context's thread; returns the source id. */
         int g_idle_add(SourceFunc function, Pointer data);
 
+        /** Runs {@code function} on the default main context's thread after {@code milliseconds}; returns the source id. */
+        int g_timeout_add(int milliseconds, SourceFunc function, Pointer data);
+
+        /** Calls {@code function} on the default main context's thread while {@code fd} has {@code condition} (1: G_IO_IN). */
+        int g_unix_fd_add(int fd, int condition, UnixFdSourceFunc function, Pointer data);
+
         void g_free(Pointer memory);
 
         /** Drops a reference to a GArray (a boxed property read with g_object_get is a new reference). */
@@ -52,6 +58,11 @@ public final class GLib {
         Pointer g_object_ref(Pointer object);
 
         void g_object_unref(Pointer object);
+    }
+
+    /** GUnixFDSourceFunc: return 1 (G_SOURCE_CONTINUE) to keep watching. */
+    public interface UnixFdSourceFunc extends Callback {
+        int invoke(int fd, int condition, Pointer data);
     }
 
     /** GSourceFunc: return 0 (G_SOURCE_REMOVE) to run once. */
