@@ -304,7 +304,11 @@ public final class ConsoleClient implements AutoCloseable {
     private void read() {
         try {
             for (String line; (line = lines.readLine()) != null; ) {
-                handle(line);
+                try {
+                    handle(line);
+                } catch (RuntimeException e) { // a malformed line: logged, and the console goes on
+                    LOG.warn("console bridge line not understood: {}", line.length() > 200 ? line.substring(0, 200) : line, e);
+                }
             }
         } catch (IOException e) {
             LOG.debug("console bridge socket: {}", e.getMessage());
@@ -343,7 +347,9 @@ public final class ConsoleClient implements AutoCloseable {
                     send("MAPPED " + display + " " + gen);
                     listener.surface(f);
                 } catch (IOException e) {
-                    listener.state(State.ERROR, "Could not map the console's frame: " + e.getMessage());
+                    if (!closing) { // closing, the bridge removes its files: a surface it announced may be gone
+                        listener.state(State.ERROR, "Could not map the console's frame: " + e.getMessage());
+                    }
                 }
             }
             case "SURFACE_GONE" -> {

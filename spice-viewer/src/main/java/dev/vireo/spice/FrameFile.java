@@ -38,12 +38,20 @@ public final class FrameFile {
         }
     }
 
-    /** Maps an existing frame file (the app's side). */
+    /**
+     * Maps an existing frame file (the app's side). Never creates one: a file the bridge has
+     * removed already (it was closing) is an IOException, not an empty mapping.
+     */
     public static MappedByteBuffer open(Path path) throws IOException {
-        try (RandomAccessFile f = new RandomAccessFile(path.toFile(), "rw")) {
-            MappedByteBuffer map = f.getChannel().map(FileChannel.MapMode.READ_WRITE, 0, f.length());
+        try (FileChannel f = FileChannel.open(path, java.nio.file.StandardOpenOption.READ,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            long size = f.size();
+            if (size < HEADER) {
+                throw new IOException(path + " is not a Vireo frame file (" + size + " bytes)");
+            }
+            MappedByteBuffer map = f.map(FileChannel.MapMode.READ_WRITE, 0, size);
             map.order(ByteOrder.LITTLE_ENDIAN);
-            if (map.getLong(0) != MAGIC) {
+            if (map.getLong(0) != MAGIC || HEADER + (long) stride(map) * height(map) > size) {
                 throw new IOException(path + " is not a Vireo frame file");
             }
             return map;
