@@ -110,6 +110,11 @@ class ConsoleWindowUiTest {
         });
         if (WindowPresenter.ENABLED) { // at 100 % on X11 the bridge draws the picture on the window itself
             assertThat(onFx(view::presented)).as("drawn on the window by the bridge").isTrue();
+            // another tab: the bridge's window goes, and comes back with the console's tab
+            robot.clickOn("Overview");
+            Eventually.until("the bridge's window gone with the console's tab", () -> !onFx(view::presented));
+            robot.clickOn("Console");
+            Eventually.until("the bridge's window back", () -> onFx(view::presented));
         }
         Screenshots.window(guest + " on .*", "console-window");
 
