@@ -97,60 +97,14 @@ public final class ConsoleView extends Region {
             }
         };
         focusedProperty().addListener(focusLost);
-        Runnable place = presenter::update;
-        javafx.beans.InvalidationListener windowChanged = o -> presenter.update();
         sceneProperty().addListener((o, was, now) -> { // the view moves between windows (detach, attach)
             if (was != null) {
                 was.removePreLayoutPulseListener(pulse);
-                was.removePostLayoutPulseListener(place);
                 ungrab();
             }
             if (now != null) {
                 now.addPreLayoutPulseListener(pulse);
-                now.addPostLayoutPulseListener(place);
                 schedule(); // whatever arrived while it had no scene
-            }
-            presenter.update();
-        });
-        windowChanged(windowChanged);
-    }
-
-    /** Follows the window the view is in: shown, hidden or minimised, the bridge's drawing follows. */
-    private void windowChanged(javafx.beans.InvalidationListener listener) {
-        javafx.beans.value.ChangeListener<Boolean> fullScreen = (o, was, now) -> {
-            if (now) { // JavaFX draws its exit hint in the scene for a few seconds: not under the bridge's window
-                hintShownUntil = System.nanoTime() + FULLSCREEN_HINT.toNanos();
-                var later = new javafx.animation.PauseTransition(javafx.util.Duration.millis(FULLSCREEN_HINT.toMillis() + 50));
-                later.setOnFinished(e -> presenter.update());
-                later.play();
-            }
-            presenter.update();
-        };
-        javafx.beans.value.ChangeListener<javafx.stage.Window> follow = (o, was, now) -> {
-            if (was != null) {
-                was.showingProperty().removeListener(listener);
-                if (was instanceof javafx.stage.Stage s) {
-                    s.iconifiedProperty().removeListener(listener);
-                    s.fullScreenProperty().removeListener(fullScreen);
-                }
-            }
-            if (now != null) {
-                now.showingProperty().addListener(listener);
-                if (now instanceof javafx.stage.Stage s) {
-                    s.iconifiedProperty().addListener(listener);
-                    s.fullScreenProperty().addListener(fullScreen);
-                }
-            }
-            listener.invalidated(null);
-        };
-        sceneProperty().addListener((o, was, now) -> {
-            if (was != null) {
-                was.windowProperty().removeListener(follow);
-                follow.changed(null, was.getWindow(), null);
-            }
-            if (now != null) {
-                now.windowProperty().addListener(follow);
-                follow.changed(null, null, now.getWindow());
             }
         });
     }
@@ -162,12 +116,8 @@ public final class ConsoleView extends Region {
     }
 
     boolean presentable() {
-        return presentable && !pointer.drawn() && System.nanoTime() > hintShownUntil;
+        return presentable && !pointer.drawn();
     }
-
-    /** How long JavaFX shows its "leave fullscreen" hint (its OverlayWarning: 5 s). */
-    private static final java.time.Duration FULLSCREEN_HINT = java.time.Duration.ofMillis(5500);
-    private long hintShownUntil = System.nanoTime();
 
     /** The bridge put view {@code id} on its window ({@code on}), or stopped ({@code why}). */
     public void presentation(int id, boolean on, String why) {

@@ -31,14 +31,74 @@ final class WindowPresenter {
     private final ConsoleView view;
     private final int id = IDS.incrementAndGet();
     private ConsoleClient client;
-    /** What was last asked of the bridge ("DISPLAY WINDOW X Y W H SX SY"), or null: not on the window. */
-    private String sent;
+    /** What the bridge was last told of display {@code display}'s view: drawn at {@code place}, or by the app (null). */
+    private record Told(int display, Place place) {
+    }
+
+    /**
+     * Where the bridge draws: {@code width} x {@code height} at {@code x, y} of X window {@code
+     * window}, from {@code sourceX, sourceY} of the surface.
+     */
+    private record Place(long window, int x, int y, int width, int height, int sourceX, int sourceY) {
+    }
+
+    /** What the bridge was last told, or null: nothing yet (it keeps the frame file current). */
+    private Told sent;
     private volatile boolean presenting; // read on the client's thread too
     /** The bridge cannot put frames on this display's windows: not asked again for this client. */
     private boolean refused;
 
+    /** How long JavaFX shows its "leave fullscreen" hint in the scene (its OverlayWarning: 5 s). */
+    private static final java.time.Duration FULLSCREEN_HINT = java.time.Duration.ofMillis(5500);
+    private long hintShownUntil = System.nanoTime();
+
+    /**
+     * Follows {@code view}: after each layout of its scene, and when its window changes, is shown,
+     * hidden, minimised or goes fullscreen, the bridge is told what the view needs.
+     */
     WindowPresenter(ConsoleView view) {
         this.view = view;
+        Runnable afterLayout = this::update;
+        javafx.beans.InvalidationListener windowState = o -> update();
+        javafx.beans.value.ChangeListener<Boolean> fullScreen = (o, was, now) -> {
+            if (now) { // JavaFX draws its exit hint in the scene for a few seconds: not under the bridge's window
+                hintShownUntil = System.nanoTime() + FULLSCREEN_HINT.toNanos();
+                var later = new javafx.animation.PauseTransition(
+                        javafx.util.Duration.millis(FULLSCREEN_HINT.toMillis() + 50));
+                later.setOnFinished(e -> update());
+                later.play();
+            }
+            update();
+        };
+        javafx.beans.value.ChangeListener<Window> follow = (o, was, now) -> {
+            if (was != null) {
+                was.showingProperty().removeListener(windowState);
+                if (was instanceof Stage s) {
+                    s.iconifiedProperty().removeListener(windowState);
+                    s.fullScreenProperty().removeListener(fullScreen);
+                }
+            }
+            if (now != null) {
+                now.showingProperty().addListener(windowState);
+                if (now instanceof Stage s) {
+                    s.iconifiedProperty().addListener(windowState);
+                    s.fullScreenProperty().addListener(fullScreen);
+                }
+            }
+            update();
+        };
+        view.sceneProperty().addListener((o, was, now) -> { // detached, attached: another window
+            if (was != null) {
+                was.removePostLayoutPulseListener(afterLayout);
+                was.windowProperty().removeListener(follow);
+                follow.changed(null, was.getWindow(), null);
+            }
+            if (now != null) {
+                now.addPostLayoutPulseListener(afterLayout);
+                now.windowProperty().addListener(follow);
+                follow.changed(null, null, now.getWindow());
+            }
+        });
     }
 
     int id() {
@@ -70,14 +130,14 @@ final class WindowPresenter {
         if (client == null || f == null) {
             return; // nothing to show yet: the bridge keeps the file current until told otherwise
         }
-        String want = wanted();
-        String state = want != null ? want : "app " + f.display();
-        if (state.equals(sent)) {
+        Place place = wanted();
+        Told now = new Told(f.display(), place);
+        if (now.equals(sent)) {
             return;
         }
         boolean was = presenting;
-        sent = state;
-        if (want == null) {
+        sent = now;
+        if (place == null) {
             presenting = false;
             client.hide(id, f.display()); // the bridge brings the frame file up to date and reports it dirty
             if (was) {
@@ -85,15 +145,14 @@ final class WindowPresenter {
             }
             return;
         }
-        LOG.debug("console view {}: drawn by the bridge at {}", id, want);
-        String[] w = want.split(" ");
-        client.present(id, Integer.parseInt(w[0]), Long.parseLong(w[1]), Integer.parseInt(w[2]), Integer.parseInt(w[3]),
-                Integer.parseInt(w[4]), Integer.parseInt(w[5]), Integer.parseInt(w[6]), Integer.parseInt(w[7]));
+        LOG.debug("console view {}: drawn by the bridge at {}", id, place);
+        client.present(id, f.display(), place.window(), place.x(), place.y(), place.width(), place.height(),
+                place.sourceX(), place.sourceY());
     }
 
     /** The bridge has put view {@code view} on its window. */
     void presented(int view) {
-        if (view == id && sent != null && !sent.startsWith("app ") && !presenting) {
+        if (view == id && sent != null && sent.place() != null && !presenting) {
             presenting = true;
             LOG.debug("console view {} put on its window by the bridge", id);
         }
@@ -113,10 +172,11 @@ final class WindowPresenter {
         update(); // drawn by the app now: the bridge is told so, and brings the file up to date
     }
 
-    /** "DISPLAY WINDOW X Y W H SX SY" for the bridge, or null when the view must draw itself. */
-    private String wanted() {
+    /** Where the bridge should draw the view, or null when the view must draw itself. */
+    private Place wanted() {
         ConsoleClient.Frame f = view.frame();
-        if (!ENABLED || refused || client == null || f == null || !view.presentable()) {
+        if (!ENABLED || refused || client == null || f == null || !view.presentable()
+                || System.nanoTime() < hintShownUntil) {
             return null;
         }
         Scene scene = view.getScene();
@@ -152,8 +212,8 @@ final class WindowPresenter {
         javafx.geometry.Rectangle2D area = MonitorArea.viewport(view.area(), f);
         int ox = area == null ? 0 : (int) area.getMinX();
         int oy = area == null ? 0 : (int) area.getMinY();
-        return f.display() + " " + xid.getAsLong() + " " + Math.round(at.getX() + scene.getX()) + " "
-                + Math.round(at.getY() + scene.getY()) + " " + Math.round(x1 - x0) + " " + Math.round(y1 - y0) + " "
-                + (ox + Math.round(x0 - ix)) + " " + (oy + Math.round(y0 - iy));
+        return new Place(xid.getAsLong(), (int) Math.round(at.getX() + scene.getX()),
+                (int) Math.round(at.getY() + scene.getY()), (int) Math.round(x1 - x0), (int) Math.round(y1 - y0),
+                ox + (int) Math.round(x0 - ix), oy + (int) Math.round(y0 - iy));
     }
 }

@@ -123,17 +123,7 @@ class ConsoleWindowUiTest {
         assertThat(onFx(view::scale)).isEqualTo(1.1);
         Eventually.until("JavaFX drawing the zoomed picture", () -> !onFx(view::presented));
         Eventually.value("the zoomed picture current", GUEST, () -> { // the bridge's file brought up to date
-            BufferedImage shown = onFx(() -> {
-                var copy = view.snapshot();
-                var px = copy.pixels().duplicate().order(java.nio.ByteOrder.LITTLE_ENDIAN);
-                BufferedImage out = new BufferedImage(copy.width(), copy.height(), BufferedImage.TYPE_INT_RGB);
-                for (int y = 0; y < copy.height(); y++) {
-                    for (int x = 0; x < copy.width(); x++) {
-                        out.setRGB(x, y, px.getInt(y * copy.stride() + x * 4) & 0xFFFFFF);
-                    }
-                }
-                return out;
-            });
+            BufferedImage shown = dev.vireo.spice.FramePng.image(onFx(view::snapshot));
             return ConsoleLiveIT.difference(libvirt(c), shown) < 0.01 ? Optional.of(true) : Optional.empty();
         });
         assertThat(onFx(() -> robot.lookup("#console-zoom").queryAs(Label.class).getText())).isEqualTo("110 %");

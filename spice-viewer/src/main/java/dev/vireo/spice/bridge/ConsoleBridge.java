@@ -81,7 +81,7 @@ public final class ConsoleBridge {
                             Integer.parseInt(w[3])));
                     case "BUTTON" -> onLoop(() -> session.button("press".equals(w[1]), Integer.parseInt(w[2]),
                             Integer.parseInt(w[3])));
-                    case "PRESENT" -> onLoop(() -> session().present(Integer.parseInt(w[1]), Integer.parseInt(w[2]),
+                    case "PRESENT" -> onLoop(() -> output.present(Integer.parseInt(w[1]), Integer.parseInt(w[2]),
                             Long.parseLong(w[3]), Integer.parseInt(w[4]), Integer.parseInt(w[5]), Integer.parseInt(w[6]),
                             Integer.parseInt(w[7]), Integer.parseInt(w[8]), Integer.parseInt(w[9])));
                     case "HIDE" -> onLoop(() -> session().unpresent(Integer.parseInt(w[1]), Integer.parseInt(w[2]), false));

@@ -465,11 +465,6 @@ final class SpiceSession {
         return 0;
     };
 
-    /** View {@code view} shows a rectangle of display {@code id} in the app's window {@code parent} itself. */
-    void present(int view, int id, long parent, int x, int y, int width, int height, int sourceX, int sourceY) {
-        output.present(view, id, parent, x, y, width, height, sourceX, sourceY);
-    }
-
     /**
      * View {@code view} of display {@code id} is drawn by the app ({@code remove}: gone for good);
      * the frame file is brought up to date.

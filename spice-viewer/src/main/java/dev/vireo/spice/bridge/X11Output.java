@@ -44,8 +44,6 @@ final class X11Output {
         int display;
         long parent;
         long window;
-        int x;
-        int y;
         int width;
         int height;
         int sourceX;
@@ -144,8 +142,6 @@ final class X11Output {
             X.XMoveResizeWindow(display, v.window, x, y, w, h);
             X.XMapWindow(display, v.window);
         }
-        v.x = x;
-        v.y = y;
         v.width = width;
         v.height = height;
         v.shown = true;

@@ -50,13 +50,9 @@ public interface Xlib extends Library {
 
     int XMoveResizeWindow(Pointer display, long window, int x, int y, int width, int height);
 
-    int XRaiseWindow(Pointer display, long window);
-
     int XSelectInput(Pointer display, long window, long eventMask);
 
     Pointer XCreateGC(Pointer display, long drawable, long valueMask, Pointer values);
-
-    int XFreeGC(Pointer display, Pointer gc);
 
     /** An image over memory the caller owns ({@code data}); freed with {@link #XFree} after unhooking it. */
     Pointer XCreateImage(Pointer display, Pointer visual, int depth, int format, int offset, Pointer data, int width,
@@ -91,8 +87,6 @@ public interface Xlib extends Library {
         int SHAPE_INPUT = 2;
         int SHAPE_SET = 0;
         int UNSORTED = 0;
-
-        int XShapeQueryExtension(Pointer display, int[] eventBase, int[] errorBase);
 
         void XShapeCombineRectangles(Pointer display, long window, int kind, int x, int y, Pointer rectangles, int n,
                 int op, int ordering);
