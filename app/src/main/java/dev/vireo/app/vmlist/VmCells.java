@@ -35,11 +35,13 @@ final class VmCells {
     }
 
     static final class NameCell extends TreeTableCell<TableEntry, Object> {
-        private final FontIcon hostIcon = new FontIcon(Material2AL.DNS);
         private final Label name = new Label();
         private final Label detail = new Label();
         private final HBox box = new HBox(8, name, detail);
-        private final Tooltip uriTooltip = new Tooltip();
+        // Made for the first connection header this cell shows: most cells only ever show VMs,
+        // and a Tooltip is a popup window with a scene of its own.
+        private FontIcon hostIcon;
+        private Tooltip uriTooltip;
 
         NameCell() {
             box.setAlignment(Pos.CENTER_LEFT);
@@ -71,6 +73,10 @@ final class VmCells {
             } else if (item instanceof ConnectionRow.Header h) {
                 getStyleClass().add("connection-header");
                 name.setText(h.displayName());
+                if (hostIcon == null) {
+                    hostIcon = new FontIcon(Material2AL.DNS);
+                    uriTooltip = new Tooltip();
+                }
                 name.setGraphic(hostIcon);
                 detail.setText(h.vmCount() == 1 ? "1 VM" : h.vmCount() + " VMs");
                 uriTooltip.setText(h.uri());
@@ -87,7 +93,7 @@ final class VmCells {
         // One node per glyph, made once: changing a FontIcon's glyph restyles it (a CSS pass per
         // cell), and a table full of new rows would pay that on every scroll.
         private final java.util.Map<org.kordamp.ikonli.Ikon, FontIcon> icons = new java.util.HashMap<>();
-        private final Tooltip statusTooltip = new Tooltip();
+        private Tooltip statusTooltip; // made for the first connection header with a message
         private ProgressIndicator spinner;
 
         private FontIcon icon(org.kordamp.ikonli.Ikon glyph) {
@@ -125,8 +131,15 @@ final class VmCells {
                             : s == ConnectionState.ERROR ? Material2AL.ERROR : Material2AL.LINK_OFF));
                 }
                 nextClass = "connection-" + s.name().toLowerCase(java.util.Locale.ROOT);
-                statusTooltip.setText(h.status().message());
-                setTooltip(h.status().message().isEmpty() ? null : statusTooltip);
+                if (h.status().message().isEmpty()) {
+                    setTooltip(null);
+                } else {
+                    if (statusTooltip == null) {
+                        statusTooltip = new Tooltip();
+                    }
+                    statusTooltip.setText(h.status().message());
+                    setTooltip(statusTooltip);
+                }
             }
             if (!java.util.Objects.equals(nextClass, styleClass)) {
                 if (styleClass != null) {

@@ -49,7 +49,7 @@ public final class VmTable {
                 e -> e instanceof VmRow r ? r.memoryKiBProperty() : null,
                 Comparator.comparingLong(v -> v instanceof Number n ? n.longValue() : -1));
         memory.setCellFactory(c -> new VmCells.MemoryCell());
-        TreeTableColumn<TableEntry, Object> vcpus = column("vcpus", "vCPUs", 80, VmTable::nameValue,
+        TreeTableColumn<TableEntry, Object> vcpus = column("vcpus", "vCPUs", 90, VmTable::nameValue,
                 Comparator.comparingInt(v -> v instanceof VirtualMachine vm ? vm.description().vcpus() : -1));
         vcpus.setCellFactory(c -> new VmCells.VcpuCell());
         table.getSortOrder().add(name);
@@ -214,6 +214,8 @@ public final class VmTable {
             Function<TableEntry, ObservableValue<?>> value, Comparator<Object> comparator) {
         TreeTableColumn<TableEntry, Object> c = new TreeTableColumn<>(title);
         c.setId(id);
+        // never TableColumn's default of 80: a column left at it is measured against rows made for
+        // the purpose when first shown (TableColumnHeader's auto-size, ~10 ms at start-up)
         c.setPrefWidth(width);
         c.setCellValueFactory(f -> {
             TreeItem<TableEntry> item = f.getValue();
