@@ -16,6 +16,8 @@ public final class VireoApplication extends Application {
 
     @Override
     public void init() {
+        LOG.debug("toolkit started");
+        Warmup.afterToolkit();
         startup = GuiLauncher.take();
     }
 
