@@ -29,7 +29,6 @@ public final class GuiLauncher {
         Thread begin = new Thread(() -> {
             try {
                 pending.complete(Startup.begin(launch));
-                Warmup.beforeToolkit();
             } catch (Throwable t) {
                 pending.completeExceptionally(t);
             }

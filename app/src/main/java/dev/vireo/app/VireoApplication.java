@@ -17,7 +17,6 @@ public final class VireoApplication extends Application {
     @Override
     public void init() {
         LOG.debug("toolkit started");
-        Warmup.afterToolkit();
         startup = GuiLauncher.take();
     }
 

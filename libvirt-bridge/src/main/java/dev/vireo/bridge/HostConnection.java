@@ -196,6 +196,7 @@ public final class HostConnection implements AutoCloseable {
     private void establish(boolean reconnecting) {
         long started = System.nanoTime();
         LibvirtEventLoop.ensureStarted(); // before the first connection, for its events
+        LOG.debug("event loop ready after {} ms", (System.nanoTime() - started) / 1_000_000);
         // Reconnecting by itself, Vireo never pops up a question: a host that asks is left
         // disconnected until the user chooses to reconnect.
         Prompter asking = reconnecting ? prompter.unattended() : prompter;
