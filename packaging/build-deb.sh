@@ -69,6 +69,8 @@ cp "$APP/vireo-app.jar" "$APP"/lib/*.jar "$WORK/input/"
 # slowly), with the class-data archive recorded below.
 JAVA_OPTIONS="$VIREO_GUI_JVM -XX:SharedArchiveFile=\$APPDIR/vireo.jsa -Xlog:cds=off -Xlog:cds+dynamic=off"
 JAVA_OPTIONS+=" -Djna.boot.library.path=\$APPDIR/../runtime/lib"
+# where Debian and Ubuntu keep amd64 libraries: JNA would otherwise ask `ldconfig -p` at every start
+JAVA_OPTIONS+=" -Djna.platform.library.path=/usr/lib/x86_64-linux-gnu:/lib/x86_64-linux-gnu"
 say "making the app image"
 "$JDK/bin/jpackage" --type app-image --name vireo --app-version "${VERSION%%-*}" \
   --description "Vireo, a desktop virtualization manager for libvirt hosts" --vendor Vireo \
