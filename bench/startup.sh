@@ -4,7 +4,8 @@
 #   - the source-tree launcher (./vireo, with the archive its last build trained)
 #   - virt-manager, on the same host file (the demo host Vireo extracts, 12 VMs)
 #   - for reference, the floor under Vireo: a bare JavaFX window with one label (JDK 17, the
-#     JavaFX jars of the build, the GUI's JVM flags), until its stage is shown and mapped
+#     JavaFX jars and native libraries of the build, the GUI's JVM flags), until its stage is shown
+#     and mapped; once as it is, once with a class-data archive of its own (as Vireo has)
 # Seconds from launch until the window shows the whole list (median, min and max of RUNS=5
 # launches each, from fresh settings every time), detected as bench/manager-scale.sh does:
 #   Vireo: its log line "Demo host: N VMs listed" (written once the table holds every VM), then
@@ -58,6 +59,7 @@ DEMO_HOST="$(ls "$WORK"/cache/vireo/demo-host-*.xml)"
 mkdir -p "$WORK/bare-classes"
 cat >"$WORK/bare-classes/Bare.java" <<'EOF'
 import javafx.application.Application;
+import javafx.application.Platform;
 import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.stage.Stage;
@@ -69,10 +71,20 @@ public class Bare extends Application {
         stage.setScene(new Scene(new Label("A bare JavaFX window"), 400, 200));
         stage.setOnShown(e -> System.out.println("shown"));
         stage.show();
+        if (Boolean.getBoolean("bare.train")) {
+            Platform.runLater(Platform::exit);
+        }
     }
 }
 EOF
 javac -d "$WORK/bare-classes" --module-path "$ROOT/app/target/fx" --add-modules javafx.controls "$WORK/bare-classes/Bare.java"
+jar --create --file "$WORK/bare.jar" -C "$WORK/bare-classes" Bare.class  # class-data archives take jars only
+BARE_JVM=(-Xss1m -XX:+UseSerialGC -Xmn24m -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1
+  -Djava.library.path="$ROOT/app/target/native" --module-path "$ROOT/app/target/fx" --add-modules javafx.controls
+  -cp "$WORK/bare.jar")
+# the bare window's own class-data archive, recorded by one run (as ./vireo records Vireo's)
+java "${BARE_JVM[@]}" -Dbare.train=true -XX:ArchiveClassesAtExit="$WORK/bare.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off \
+  Bare >/dev/null 2>&1 || { echo "the bare JavaFX window did not start" >&2; exit 1; }
 
 # Timing without forking while polling (two cores: a forked grep competes with the program measured)
 now() { echo "$EPOCHREALTIME"; }
@@ -109,8 +121,10 @@ launch() {
       XDG_CONFIG_HOME="$dir/config" XDG_STATE_HOME="$dir/state" XDG_CACHE_HOME="$dir/cache" \
         "$ROOT/vireo" >"$dir/out.log" 2>&1 & ;;
     bare)
-      java -Xss1m -XX:+UseSerialGC -Xmn24m -XX:TieredStopAtLevel=1 --module-path "$ROOT/app/target/fx" \
-        --add-modules javafx.controls -cp "$WORK/bare-classes" Bare >"$dir/out.log" 2>&1 & ;;
+      java "${BARE_JVM[@]}" Bare >"$dir/out.log" 2>&1 & ;;
+    bare-cds)
+      java "${BARE_JVM[@]}" -XX:SharedArchiveFile="$WORK/bare.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off Bare \
+        >"$dir/out.log" 2>&1 & ;;
     virt-manager)
       HOME="$dir" XDG_CONFIG_HOME="$dir/config" XDG_CACHE_HOME="$dir/cache" \
         virt-manager --no-fork --debug --connect "test://$DEMO_HOST" >"$dir/out.log" 2>&1 & ;;
@@ -119,7 +133,7 @@ launch() {
   if [ "$tool" = virt-manager ]; then
     wait_for "$TIMEOUT" file_has "$dir/out.log" "changed to state=Active" &&
       wait_for "$TIMEOUT" mapped "Virtual Machine Manager"
-  elif [ "$tool" = bare ]; then
+  elif [ "$tool" = bare ] || [ "$tool" = bare-cds ]; then
     wait_for "$TIMEOUT" file_has "$dir/out.log" "shown" && wait_for "$TIMEOUT" mapped '^Bare JavaFX$'
   else
     wait_for "$TIMEOUT" file_has "$dir/state/vireo/vireo.log" "VMs listed" && wait_for "$TIMEOUT" mapped '^Vireo$'
@@ -139,7 +153,7 @@ command -v vireo >/dev/null && [ -x /opt/vireo/bin/vireo ] && TOOLS+=(installed)
   echo "no installed package (give the .deb as argument): measuring the source tree only" >&2
 TOOLS+=(source)
 command -v virt-manager >/dev/null && TOOLS+=(virt-manager)
-TOOLS+=(bare)
+TOOLS+=(bare bare-cds)
 
 declare -A MEDIAN MIN MAX
 for tool in "${TOOLS[@]}"; do
@@ -156,6 +170,7 @@ label() {
     installed) echo "Vireo, installed package ($(dpkg-query -W -f='${Version}' vireo))" ;;
     source) echo "Vireo, source-tree launcher (./vireo)" ;;
     bare) echo "a bare JavaFX window (reference)" ;;
+    bare-cds) echo "the same with a class-data archive (reference)" ;;
     virt-manager) echo "virt-manager $(dpkg-query -W -f='${Version}' virt-manager 2>/dev/null | cut -d- -f1 | sed 's/^1://')" ;;
   esac
 }
