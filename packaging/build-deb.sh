@@ -50,18 +50,14 @@ export HOME="$WORK/home" XDG_CONFIG_HOME="$WORK/home/.config" XDG_STATE_HOME="$W
 mkdir -p "$HOME"
 
 # ---------------------------------------------------------------- runtime and app image
-# The modules jdeps finds in the jars (java.desktop also comes with javafx.base), plus what is
-# only reached by reflection or a provider: jdk.crypto.ec for TLS (install trees over https).
-MODULES=java.base,java.desktop,java.logging,java.naming,java.net.http,java.xml,jdk.crypto.ec,jdk.unsupported,javafx.controls
-say "linking the runtime ($MODULES)"
-"$JDK/bin/jlink" --module-path "$JDK/jmods:$APP/fx" --add-modules "$MODULES" \
-  --strip-java-debug-attributes --no-header-files --no-man-pages --exclude-resources='**.so' \
-  --generate-cds-archive --output "$WORK/runtime" >/dev/null
+# Vireo's own runtime, as ./vireo linked it after the build (its modules: RUNTIME_MODULES there)
+[ -x "$APP/runtime/bin/java" ] || die "no $APP/runtime: run it as ./vireo package (which links it)"
+say "copying the runtime ($APP/runtime)"
+cp -a "$APP/runtime" "$WORK/runtime"
 # JavaFX loads its natives from the runtime's lib/ when they are there, instead of extracting
 # them from its jars into ~/.openjfx/cache; JNA likewise through jna.boot.library.path.
 # The build unpacked both into app/target/native (app/pom.xml).
 cp "$APP"/native/*.so "$WORK/runtime/lib/"
-rm -f "$WORK/runtime/lib/server/classes_nocoops.jsa"   # only for heaps over 32 GB
 
 mkdir -p "$WORK/input"
 cp "$APP/vireo-app.jar" "$APP"/lib/*.jar "$WORK/input/"
