@@ -330,6 +330,31 @@ public final class HostConnection implements AutoCloseable {
         return () -> future.cancel(false);
     }
 
+    /**
+     * Runs {@code task} once on this connection's thread after {@code delay}, if connected then;
+     * failures are logged at debug level, as {@link #every}'s.
+     */
+    public void after(Duration delay, Consumer<NativeConnect> task) {
+        if (closed) {
+            return;
+        }
+        try {
+            executor.schedule(() -> {
+                NativeConnect c = connect;
+                if (c == null) {
+                    return;
+                }
+                try {
+                    task.accept(c);
+                } catch (RuntimeException e) {
+                    LOG.debug("task on {} failed: {}", uri.uri(), e.getMessage());
+                }
+            }, delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.debug("{} is closing: task dropped", uri.uri());
+        }
+    }
+
     /** The raw lifecycle events of this connection, as they arrive (on the connection thread). */
     public Subscription onLifecycleEvent(Consumer<LifecycleEvent> listener) {
         eventListeners.add(listener);

@@ -52,6 +52,26 @@ class StatsSamplerIT {
     }
 
     @Test
+    void newlyWatchedDomainsShowTheirShareWithoutWaitingForThePeriod() throws InterruptedException {
+        connection = TestHosts.open("states.xml");
+        sampler = new StatsSampler(connection, Duration.ofMinutes(10)); // its first round finds nothing watched
+        List<Map<String, DomainStats>> rounds = new CopyOnWriteArrayList<>();
+        sampler.subscribe(rounds::add);
+        String running = TestHosts.byName(connection, "st-running").uuid();
+
+        sampler.watch(Set.of(running));
+        Eventually.until("a CPU share for st-running, well before the 10-minute period",
+                () -> rounds.stream().anyMatch(r -> r.containsKey(running) && r.get(running).hasCpu()));
+        assertThat(rounds).hasSizeLessThanOrEqualTo(2); // the two prompt rounds, nothing more
+
+        int before = rounds.size();
+        sampler.watch(Set.of(running)); // nothing new in view: no extra rounds
+        sampler.watch(Set.of());
+        Thread.sleep(2 * StatsSampler.FIRST_SHARE.toMillis());
+        assertThat(rounds).hasSize(before);
+    }
+
+    @Test
     void nothingWatchedMeansNoRounds() throws InterruptedException {
         connection = TestHosts.open("states.xml");
         sampler = new StatsSampler(connection, Duration.ofMillis(50));
