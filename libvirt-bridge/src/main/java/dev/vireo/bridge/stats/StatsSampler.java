@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,7 +41,7 @@ public final class StatsSampler implements AutoCloseable {
     private final HostConnection connection;
     private final List<Consumer<Map<String, DomainStats>>> listeners = new CopyOnWriteArrayList<>();
     private volatile Set<String> watched = Set.of();
-    private final AtomicBoolean promptPending = new AtomicBoolean();
+    private long lastPrompt = System.nanoTime() - FIRST_SHARE.toNanos(); // watch()'s caller only
 
     // Connection thread only.
     private final Map<String, Pointer> handles = new HashMap<>();
@@ -57,18 +56,19 @@ public final class StatsSampler implements AutoCloseable {
     }
 
     /**
-     * Sets which domains (by UUID) to sample; the rest are forgotten. Domains that were not
-     * watched before get two prompt rounds (now and {@link #FIRST_SHARE} later), so that their
-     * CPU share shows within about a second; several changes in a row share them.
+     * Sets which domains (by UUID) to sample; the rest are forgotten. Called from one thread (the
+     * window's). Domains that were not watched before get two prompt rounds (now and
+     * {@link #FIRST_SHARE} later), so that their CPU share shows within about a second; at most
+     * one pair a second, however fast rows scroll by (rows that come meanwhile wait for the
+     * regular rounds).
      */
     public void watch(Set<String> uuids) {
         boolean added = !watched.containsAll(uuids);
         watched = Set.copyOf(uuids);
-        if (added && promptPending.compareAndSet(false, true)) {
-            connection.after(Duration.ZERO, c -> {
-                promptPending.set(false);
-                sampleSafely(c);
-            });
+        long now = System.nanoTime();
+        if (added && now - lastPrompt >= FIRST_SHARE.toNanos()) {
+            lastPrompt = now;
+            connection.after(Duration.ZERO, this::sampleSafely);
             connection.after(FIRST_SHARE, this::sampleSafely);
         }
     }
