@@ -316,17 +316,7 @@ public final class HostConnection implements AutoCloseable {
      * samplers. Failures are logged at debug level: polling never pops up errors.
      */
     public Subscription every(Duration period, Consumer<NativeConnect> task) {
-        var future = executor.scheduleWithFixedDelay(() -> {
-            NativeConnect c = connect;
-            if (c == null) {
-                return;
-            }
-            try {
-                task.accept(c);
-            } catch (RuntimeException e) {
-                LOG.debug("periodic task on {} failed: {}", uri.uri(), e.getMessage());
-            }
-        }, 0, period.toMillis(), TimeUnit.MILLISECONDS);
+        var future = executor.scheduleWithFixedDelay(whenConnected(task), 0, period.toMillis(), TimeUnit.MILLISECONDS);
         return () -> future.cancel(false);
     }
 
@@ -339,20 +329,25 @@ public final class HostConnection implements AutoCloseable {
             return;
         }
         try {
-            executor.schedule(() -> {
-                NativeConnect c = connect;
-                if (c == null) {
-                    return;
-                }
-                try {
-                    task.accept(c);
-                } catch (RuntimeException e) {
-                    LOG.debug("task on {} failed: {}", uri.uri(), e.getMessage());
-                }
-            }, delay.toMillis(), TimeUnit.MILLISECONDS);
+            executor.schedule(whenConnected(task), delay.toMillis(), TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.RejectedExecutionException e) {
             LOG.debug("{} is closing: task dropped", uri.uri());
         }
+    }
+
+    /** {@code task} on the connection of the moment, skipped while there is none; failures logged. */
+    private Runnable whenConnected(Consumer<NativeConnect> task) {
+        return () -> {
+            NativeConnect c = connect;
+            if (c == null) {
+                return;
+            }
+            try {
+                task.accept(c);
+            } catch (RuntimeException e) {
+                LOG.debug("task on {} failed: {}", uri.uri(), e.getMessage());
+            }
+        };
     }
 
     /** The raw lifecycle events of this connection, as they arrive (on the connection thread). */
