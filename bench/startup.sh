@@ -5,7 +5,10 @@
 #   - virt-manager, on the same host file (the demo host Vireo extracts, 12 VMs)
 #   - for reference, the floor under Vireo: a bare JavaFX window with one label (JDK 17, the
 #     JavaFX jars and native libraries of the build, the GUI's JVM flags), until its stage is shown
-#     and mapped; once as it is, once with a class-data archive of its own (as Vireo has)
+#     and mapped; once as it is, once with a class-data archive of its own (as Vireo has); and the
+#     same window holding only what Vireo's list is drawn with: AtlantaFX's theme and a
+#     TreeTableView with the demo host's 12 rows under a group row, in five columns of text
+#     (no menus, toolbar, icons, libvirt or logging), with its own archive
 # Seconds from launch until the window shows the whole list (median, min and max of RUNS=5
 # launches each, from fresh settings every time), detected as bench/manager-scale.sh does:
 #   Vireo: its log line "Demo host: N VMs listed" (written once the table holds every VM), then
@@ -58,33 +61,71 @@ XDG_CONFIG_HOME="$WORK/config" XDG_STATE_HOME="$WORK/state" XDG_CACHE_HOME="$WOR
 DEMO_HOST="$(ls "$WORK"/cache/vireo/demo-host-*.xml)"
 mkdir -p "$WORK/bare-classes"
 cat >"$WORK/bare-classes/Bare.java" <<'EOF'
+import atlantafx.base.theme.PrimerLight;
 import javafx.application.Application;
 import javafx.application.Platform;
+import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.scene.Scene;
 import javafx.scene.control.Label;
+import javafx.scene.control.TreeItem;
+import javafx.scene.control.TreeTableColumn;
+import javafx.scene.control.TreeTableView;
 import javafx.stage.Stage;
 
 public class Bare extends Application {
     @Override
     public void start(Stage stage) {
         stage.setTitle("Bare JavaFX");
-        stage.setScene(new Scene(new Label("A bare JavaFX window"), 400, 200));
+        if (Boolean.getBoolean("bare.table")) {
+            stage.setScene(new Scene(table(), 1100, 680));
+        } else {
+            stage.setScene(new Scene(new Label("A bare JavaFX window"), 400, 200));
+        }
         stage.setOnShown(e -> System.out.println("shown"));
         stage.show();
         if (Boolean.getBoolean("bare.train")) {
             Platform.runLater(Platform::exit);
         }
     }
+
+    /** Vireo's list without Vireo: AtlantaFX, a TreeTableView, a group row and 12 rows of text. */
+    private static TreeTableView<String[]> table() {
+        Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheetBSS());
+        String[] names = {"Name", "State", "CPU", "Memory", "vCPUs"};
+        TreeItem<String[]> group = new TreeItem<>(new String[] {"Demo host", "Connected", "", "", ""});
+        for (int i = 1; i <= 12; i++) {
+            group.getChildren().add(new TreeItem<>(new String[] {
+                    "vm-" + i, i % 2 == 0 ? "Running" : "Shut off", i + " %", i + " GiB", "2"}));
+        }
+        group.setExpanded(true);
+        TreeItem<String[]> root = new TreeItem<>(new String[5]);
+        root.getChildren().add(group);
+        TreeTableView<String[]> table = new TreeTableView<>(root);
+        table.setShowRoot(false);
+        table.setFixedCellSize(36);
+        for (int c = 0; c < names.length; c++) {
+            int column = c;
+            TreeTableColumn<String[], String> col = new TreeTableColumn<>(names[c]);
+            col.setPrefWidth(c == 0 ? 340 : 120);
+            col.setCellValueFactory(f -> new ReadOnlyStringWrapper(f.getValue().getValue()[column]));
+            table.getColumns().add(col);
+        }
+        return table;
+    }
 }
 EOF
-javac -d "$WORK/bare-classes" --module-path "$ROOT/app/target/fx" --add-modules javafx.controls "$WORK/bare-classes/Bare.java"
-jar --create --file "$WORK/bare.jar" -C "$WORK/bare-classes" Bare.class  # class-data archives take jars only
+ATLANTAFX="$(ls "$ROOT"/app/target/lib/atlantafx-base-*.jar)"
+javac -d "$WORK/bare-classes" --module-path "$ROOT/app/target/fx" --add-modules javafx.controls -cp "$ATLANTAFX" \
+  "$WORK/bare-classes/Bare.java"
+jar --create --file "$WORK/bare.jar" -C "$WORK/bare-classes" .  # class-data archives take jars only
 BARE_JVM=(-Xss1m -XX:+UseSerialGC -Xmn24m -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1
   -Djava.library.path="$ROOT/app/target/native" --module-path "$ROOT/app/target/fx" --add-modules javafx.controls
-  -cp "$WORK/bare.jar")
-# the bare window's own class-data archive, recorded by one run (as ./vireo records Vireo's)
+  -cp "$WORK/bare.jar:$ATLANTAFX")
+# the bare windows' own class-data archives, recorded by one run each (as ./vireo records Vireo's)
 java "${BARE_JVM[@]}" -Dbare.train=true -XX:ArchiveClassesAtExit="$WORK/bare.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off \
   Bare >/dev/null 2>&1 || { echo "the bare JavaFX window did not start" >&2; exit 1; }
+java "${BARE_JVM[@]}" -Dbare.train=true -Dbare.table=true -XX:ArchiveClassesAtExit="$WORK/table.jsa" \
+  -Xlog:cds=off -Xlog:cds+dynamic=off Bare >/dev/null 2>&1 || { echo "the bare table window did not start" >&2; exit 1; }
 
 # Timing without forking while polling (two cores: a forked grep competes with the program measured)
 now() { echo "$EPOCHREALTIME"; }
@@ -125,6 +166,9 @@ launch() {
     bare-cds)
       java "${BARE_JVM[@]}" -XX:SharedArchiveFile="$WORK/bare.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off Bare \
         >"$dir/out.log" 2>&1 & ;;
+    bare-table)
+      java "${BARE_JVM[@]}" -Dbare.table=true -XX:SharedArchiveFile="$WORK/table.jsa" -Xlog:cds=off \
+        -Xlog:cds+dynamic=off Bare >"$dir/out.log" 2>&1 & ;;
     virt-manager)
       HOME="$dir" XDG_CONFIG_HOME="$dir/config" XDG_CACHE_HOME="$dir/cache" \
         virt-manager --no-fork --debug --connect "test://$DEMO_HOST" >"$dir/out.log" 2>&1 & ;;
@@ -133,7 +177,7 @@ launch() {
   if [ "$tool" = virt-manager ]; then
     wait_for "$TIMEOUT" file_has "$dir/out.log" "changed to state=Active" &&
       wait_for "$TIMEOUT" mapped "Virtual Machine Manager"
-  elif [ "$tool" = bare ] || [ "$tool" = bare-cds ]; then
+  elif [[ $tool == bare* ]]; then
     wait_for "$TIMEOUT" file_has "$dir/out.log" "shown" && wait_for "$TIMEOUT" mapped '^Bare JavaFX$'
   else
     wait_for "$TIMEOUT" file_has "$dir/state/vireo/vireo.log" "VMs listed" && wait_for "$TIMEOUT" mapped '^Vireo$'
@@ -153,7 +197,7 @@ command -v vireo >/dev/null && [ -x /opt/vireo/bin/vireo ] && TOOLS+=(installed)
   echo "no installed package (give the .deb as argument): measuring the source tree only" >&2
 TOOLS+=(source)
 command -v virt-manager >/dev/null && TOOLS+=(virt-manager)
-TOOLS+=(bare bare-cds)
+TOOLS+=(bare bare-cds bare-table)
 
 declare -A MEDIAN MIN MAX
 for tool in "${TOOLS[@]}"; do
@@ -171,6 +215,7 @@ label() {
     source) echo "Vireo, source-tree launcher (./vireo)" ;;
     bare) echo "a bare JavaFX window (reference)" ;;
     bare-cds) echo "the same with a class-data archive (reference)" ;;
+    bare-table) echo "the same holding only a 12-row TreeTableView in AtlantaFX's theme (reference)" ;;
     virt-manager) echo "virt-manager $(dpkg-query -W -f='${Version}' virt-manager 2>/dev/null | cut -d- -f1 | sed 's/^1://')" ;;
   esac
 }
