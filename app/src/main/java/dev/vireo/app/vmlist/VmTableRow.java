@@ -1,5 +1,6 @@
 package dev.vireo.app.vmlist;
 
+import javafx.scene.control.ContextMenu;
 import javafx.scene.control.TreeTableRow;
 
 /** A table row: styles connection headers and offers the right context menu. */
@@ -25,13 +26,24 @@ final class VmTableRow extends TreeTableRow<TableEntry> {
     @Override
     protected void updateItem(TableEntry item, boolean empty) {
         super.updateItem(item, empty);
-        getStyleClass().removeAll("connection-row", "offline");
-        if (!empty && item instanceof ConnectionRow) {
-            getStyleClass().add("connection-row");
+        // The table lays out its rows again whenever a cell's value changes (every statistics
+        // round), and sets the first row's index again each time. A style class removed and added
+        // back restyles the row and repaints the whole window at the next pulse: only changes count.
+        styleClass("connection-row", !empty && item instanceof ConnectionRow);
+        styleClass("offline", !empty && item instanceof VmRow vm && vm.connection().offline()); // as last seen
+        ContextMenu menu = empty || item == null ? null : window.contextMenuFor(item);
+        if (getContextMenu() != menu) {
+            setContextMenu(menu);
         }
-        if (!empty && item instanceof VmRow vm && vm.connection().offline()) {
-            getStyleClass().add("offline"); // as last seen: the host is not connected
+    }
+
+    private void styleClass(String name, boolean on) {
+        if (on != getStyleClass().contains(name)) {
+            if (on) {
+                getStyleClass().add(name);
+            } else {
+                getStyleClass().remove(name);
+            }
         }
-        setContextMenu(empty || item == null ? null : window.contextMenuFor(item));
     }
 }

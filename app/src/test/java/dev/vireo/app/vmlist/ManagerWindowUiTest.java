@@ -10,6 +10,7 @@ import dev.vireo.bridge.ConnectionState;
 import dev.vireo.bridge.HostConnection;
 import dev.vireo.bridge.model.DomainState;
 import dev.vireo.bridge.model.VirtualMachine;
+import dev.vireo.bridge.stats.DomainStats;
 import dev.vireo.bridge.testing.Eventually;
 import dev.vireo.bridge.testing.TestHosts;
 import java.nio.file.Files;
@@ -17,8 +18,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import javafx.collections.ListChangeListener;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
+import javafx.scene.control.Control;
 import javafx.scene.control.DialogPane;
 import javafx.scene.control.Labeled;
 import javafx.scene.control.TextField;
@@ -241,6 +246,40 @@ class ManagerWindowUiTest {
         Eventually.until("all three forced off", () -> stateOf(robot, "st-shutoff") == DomainState.SHUTOFF
                 && stateOf(robot, "st-managedsave") == DomainState.SHUTOFF
                 && stateOf(robot, "st-running") == DomainState.SHUTOFF);
+        assertFxThreadNeverBlocked();
+    }
+
+    /**
+     * A new statistics sample changes one cell's value; TreeTableView then lays out every row
+     * again and gives the connection header its index again. Rows and cells must not restyle
+     * themselves for that: a style class taken off and put back made JavaFX restyle the header
+     * and repaint the whole window after every round (twice the idle CPU).
+     */
+    @Test
+    void statisticsRoundsLeaveTheRowsStylesAlone(FxRobot robot) {
+        awaitLoaded(robot);
+        VmRow running = row(robot, "st-running").orElseThrow();
+        AtomicInteger restyled = new AtomicInteger();
+        List<Node> rows = onFx(() -> {
+            table(robot).layout();
+            List<Node> shown = List.copyOf(inWindow(robot, ".tree-table-row-cell").queryAll());
+            List<Node> cells = List.copyOf(inWindow(robot, ".tree-table-cell").queryAll());
+            Stream.concat(shown.stream(), cells.stream()).forEach(n -> {
+                n.getStyleClass().addListener((ListChangeListener<String>) c -> restyled.incrementAndGet());
+                ((Control) n).tooltipProperty().addListener(o -> restyled.incrementAndGet());
+            });
+            return shown;
+        });
+        assertThat(rows).anyMatch(r -> r.getStyleClass().contains("connection-row"));
+        for (int round = 1; round <= 3; round++) {
+            double percent = 10 * round;
+            onFx(() -> {
+                running.addSample(new DomainStats(running.vm().uuid(), percent, 0));
+                table(robot).layout(); // what the next pulse does
+                return null;
+            });
+        }
+        assertThat(restyled.get()).as("style classes or tooltips changed on rows and cells re-laid out by statistics").isZero();
         assertFxThreadNeverBlocked();
     }
 
