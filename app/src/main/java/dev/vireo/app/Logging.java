@@ -26,7 +26,7 @@ public final class Logging {
     public static void configure(XdgDirs dirs, boolean debug) {
         // SLF4J finds its provider through a ServiceLoader otherwise, opening every jar on the
         // class path at start-up to look (~10 ms); then it would say so on stderr
-        System.setProperty("slf4j.provider", "ch.qos.logback.classic.spi.LogbackServiceProvider");
+        System.setProperty("slf4j.provider", LogProvider.class.getName());
         System.setProperty("slf4j.internal.verbosity", "WARN");
         System.setProperty(DIR_PROPERTY, dirs.state().toString());
         System.setProperty(LEVEL_PROPERTY, debug ? "DEBUG" : "INFO");
