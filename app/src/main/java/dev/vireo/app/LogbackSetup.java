@@ -13,7 +13,8 @@ import ch.qos.logback.core.util.FileSize;
 import org.slf4j.Logger;
 
 /**
- * Vireo's log, configured in code (found by Logback through {@code META-INF/services}): a
+ * Vireo's log, configured in code (by {@link LogProvider}; where Logback's own provider runs, as
+ * in tests, Logback finds this class through {@code META-INF/services}): a
  * rolling file in the XDG state directory, {@code vireo.log} up to 10 MB, then the five before
  * it compressed ({@code vireo.1.log.gz} newest), 60 MB at most. Nothing on the console unless
  * {@code --debug} (see {@link Logging}). Configuring in code instead of an XML file saves
