@@ -15,7 +15,8 @@ import org.slf4j.spi.SLF4JServiceProvider;
  * the security policy whether it may use class loaders (~15 ms of the start-up thread, before the
  * first connection opens); there is only one configuration here to find. Named to SLF4J by
  * {@link Logging#configure}; tests and tools that do not call it get Logback's own provider, which
- * finds {@link LogbackSetup} through {@code META-INF/services}.
+ * finds {@link LogbackSetup} through {@code META-INF/services}
+ * (docs/decisions/0017-own-slf4j-provider.md).
  */
 public final class LogProvider implements SLF4JServiceProvider {
 
