@@ -14,6 +14,7 @@
 #   Vireo: its log line "Demo host: N VMs listed" (written once the table holds every VM), then
 #          its window mapped
 #   virt-manager: its debug line "changed to state=Active", then its window mapped
+# (the log lines followed with tail -F, the windows looked for with xdotool every 20 ms)
 #
 # Usage: bench/startup.sh [vireo_VERSION_amd64.deb]
 #   With a .deb it is installed for the run (apt, root or sudo) and purged afterwards; without,
@@ -146,41 +147,54 @@ wait_for() {  # wait_for TIMEOUT COMMAND...: polls every 20 ms
     nap 0.02
   done
 }
+# wait_for_line TIMEOUT FILE TEXT: returns as soon as a line containing TEXT is written to FILE
+# (tail -F sleeps on inotify; FILE must exist, else tail polls once a second). As in
+# bench/manager-scale.sh; until the eleventh session this polled every 20 ms too.
+wait_for_line() {
+  local found=0 follower
+  exec {FOLLOW}< <(exec tail -n +1 -F "$2" 2>/dev/null)
+  follower=$!
+  timeout "$1" grep -m1 -q -F -- "$3" <&"$FOLLOW" && found=1
+  exec {FOLLOW}<&-
+  kill "$follower" 2>/dev/null || true
+  ((found))
+}
 mapped() { xdotool search --onlyvisible --name "$1" >/dev/null 2>&1; }
 stats() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { printf "%s %s %s", v[int((NR + 1) / 2)], v[1], v[NR] }'; }
 
 # launch TOOL DIR: starts TOOL with settings in DIR; sets LAUNCH (seconds until the list shows)
 launch() {
   local tool=$1 dir=$2 start
-  rm -rf "$dir"; mkdir -p "$dir"
+  rm -rf "$dir"; mkdir -p "$dir/state/vireo"
+  : >"$dir/out.log"; : >"$dir/state/vireo/vireo.log"   # for tail -F to follow from the start
   start=$(now)
   case "$tool" in
     installed)
       XDG_CONFIG_HOME="$dir/config" XDG_STATE_HOME="$dir/state" XDG_CACHE_HOME="$dir/cache" \
-        vireo >"$dir/out.log" 2>&1 & ;;
+        vireo >>"$dir/out.log" 2>&1 & ;;
     source)
       XDG_CONFIG_HOME="$dir/config" XDG_STATE_HOME="$dir/state" XDG_CACHE_HOME="$dir/cache" \
-        "$ROOT/vireo" >"$dir/out.log" 2>&1 & ;;
+        "$ROOT/vireo" >>"$dir/out.log" 2>&1 & ;;
     bare)
-      java "${BARE_JVM[@]}" Bare >"$dir/out.log" 2>&1 & ;;
+      java "${BARE_JVM[@]}" Bare >>"$dir/out.log" 2>&1 & ;;
     bare-cds)
       java "${BARE_JVM[@]}" -XX:SharedArchiveFile="$WORK/bare.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off Bare \
-        >"$dir/out.log" 2>&1 & ;;
+        >>"$dir/out.log" 2>&1 & ;;
     bare-table)
       java "${BARE_JVM[@]}" -Dbare.table=true -XX:SharedArchiveFile="$WORK/table.jsa" -Xlog:cds=off \
-        -Xlog:cds+dynamic=off Bare >"$dir/out.log" 2>&1 & ;;
+        -Xlog:cds+dynamic=off Bare >>"$dir/out.log" 2>&1 & ;;
     virt-manager)
       HOME="$dir" XDG_CONFIG_HOME="$dir/config" XDG_CACHE_HOME="$dir/cache" \
-        virt-manager --no-fork --debug --connect "test://$DEMO_HOST" >"$dir/out.log" 2>&1 & ;;
+        virt-manager --no-fork --debug --connect "test://$DEMO_HOST" >>"$dir/out.log" 2>&1 & ;;
   esac
   PID=$!
   if [ "$tool" = virt-manager ]; then
-    wait_for "$TIMEOUT" file_has "$dir/out.log" "changed to state=Active" &&
+    wait_for_line "$TIMEOUT" "$dir/out.log" "changed to state=Active" &&
       wait_for "$TIMEOUT" mapped "Virtual Machine Manager"
   elif [[ $tool == bare* ]]; then
-    wait_for "$TIMEOUT" file_has "$dir/out.log" "shown" && wait_for "$TIMEOUT" mapped '^Bare JavaFX$'
+    wait_for_line "$TIMEOUT" "$dir/out.log" "shown" && wait_for "$TIMEOUT" mapped '^Bare JavaFX$'
   else
-    wait_for "$TIMEOUT" file_has "$dir/state/vireo/vireo.log" "VMs listed" && wait_for "$TIMEOUT" mapped '^Vireo$'
+    wait_for_line "$TIMEOUT" "$dir/state/vireo/vireo.log" "VMs listed" && wait_for "$TIMEOUT" mapped '^Vireo$'
   fi || { echo "$tool did not show the demo host within $TIMEOUT s" >&2; cat "$dir/out.log" >&2; return 1; }
   LAUNCH=$(elapsed "$start" "$(now)")
   if [ "$tool" = source ] && file_has "$dir/out.log" "building"; then
