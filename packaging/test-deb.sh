@@ -117,6 +117,16 @@ close_last_window() { kill -- "-$(tail -1 "$WORK/pids")" 2>/dev/null; }
 # the installed app's log, for a failure's report
 log_tail() { echo "--- vireo.log:"; tail -40 "$XDG_STATE_HOME/vireo/vireo.log" 2>/dev/null; echo "---"; }
 window_named() { xdotool search --onlyvisible --name "$1" >/dev/null 2>&1; }
+# for a failure's report: whether the X server still answers (a window that never came may be
+# the display's fault, seen once in CI: "cannot open display" right after another window closed)
+display_state() {
+  local size
+  if size="$(xdotool getdisplaygeometry 2>/dev/null)"; then
+    echo "--- display $DISPLAY answers ($size)"
+  else
+    echo "--- display $DISPLAY does not answer; X servers running: $(pgrep -a Xvfb | tr '\n' ';')"
+  fi
+}
 
 screenshot() { command -v import >/dev/null && import -window root "$ARTIFACTS/$1" 2>/dev/null; true; }
 
@@ -212,7 +222,7 @@ class_data_archive() {
 gui_window() {
   local log="$XDG_STATE_HOME/vireo/vireo.log"
   launch "$WORK/gui.out" vireo
-  wait_for 60 window_named '^Vireo$' || { cat "$WORK/gui.out"; fail "no window named Vireo within 60 s"; }
+  wait_for 60 window_named '^Vireo$' || { cat "$WORK/gui.out"; display_state; fail "no window named Vireo within 60 s"; }
   wait_for 30 grep -q 'Demo host: [0-9]* VMs listed' "$log" || { cat "$WORK/gui.out"; fail "the demo host was not listed"; }
   sleep 1
   screenshot installed-gui.png
@@ -287,7 +297,8 @@ vv_through_desktop_entry() {
   done
   echo "running: ${args[*]}"
   launch "$WORK/viewer.out" "${args[@]}"
-  wait_for 60 window_named '^spice-vm .* Console$' || { cat "$WORK/viewer.out"; log_tail; fail "no console window within 60 s"; }
+  wait_for 60 window_named '^spice-vm .* Console$' ||
+    { cat "$WORK/viewer.out"; log_tail; display_state; fail "no console window within 60 s"; }
   # its console bridge: a process of the installed runtime's java, with the installed jars
   pgrep -f '^/opt/vireo/lib/runtime/bin/java .*-cp /opt/vireo/lib/app/.* dev\.vireo\.spice\.bridge\.ConsoleBridge' >/dev/null ||
     fail "no console bridge process from /opt/vireo"
