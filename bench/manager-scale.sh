@@ -73,18 +73,8 @@ idle_cpu() {
   awk -v d=$((t2 - t1)) -v hz="$HZ" -v s="$IDLE_SECONDS" 'BEGIN { printf "%.1f", 100 * d / hz / s }'
 }
 
-# wait_for_line TIMEOUT FILE TEXT: returns as soon as a line containing TEXT is written to FILE
-# (which must exist: for a file that does not, tail falls back to polling once a second). Until
-# the eleventh session this polled every 50 ms, which added 25 ms on average to both tools' times.
-wait_for_line() {
-  local found=0 follower
-  exec {FOLLOW}< <(exec tail -n +1 -F "$2" 2>/dev/null)
-  follower=$!
-  timeout "$1" grep -m1 -q -F -- "$3" <&"$FOLLOW" && found=1
-  exec {FOLLOW}<&-
-  kill "$follower" 2>/dev/null || true
-  ((found))
-}
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"   # wait_for_line
 
 wait_for() {  # wait_for TIMEOUT COMMAND...: polls every 50 ms
   local deadline=$(( ${EPOCHREALTIME/./} + $1 * 1000000 ))

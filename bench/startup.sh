@@ -147,18 +147,8 @@ wait_for() {  # wait_for TIMEOUT COMMAND...: polls every 20 ms
     nap 0.02
   done
 }
-# wait_for_line TIMEOUT FILE TEXT: returns as soon as a line containing TEXT is written to FILE
-# (tail -F sleeps on inotify; FILE must exist, else tail polls once a second). As in
-# bench/manager-scale.sh; until the eleventh session this polled every 20 ms too.
-wait_for_line() {
-  local found=0 follower
-  exec {FOLLOW}< <(exec tail -n +1 -F "$2" 2>/dev/null)
-  follower=$!
-  timeout "$1" grep -m1 -q -F -- "$3" <&"$FOLLOW" && found=1
-  exec {FOLLOW}<&-
-  kill "$follower" 2>/dev/null || true
-  ((found))
-}
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"   # wait_for_line
 mapped() { xdotool search --onlyvisible --name "$1" >/dev/null 2>&1; }
 stats() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { printf "%s %s %s", v[int((NR + 1) / 2)], v[1], v[NR] }'; }
 
